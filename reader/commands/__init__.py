@@ -1,0 +1,1 @@
+"""Command-line sub-commands; each module registers its own (see reader.cli)."""

@@ -1,0 +1,1 @@
+"""Segmentation, units and offsets, pinyin and the spoken form (no Textual here)."""
