@@ -77,7 +77,7 @@ def test_bad_files_give_one_line_reasons(source: str, reason: str) -> None:
 def test_load_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "gbk.md"
     path.write_bytes("正文".encode("gbk"))
-    with pytest.raises(ArticleFormatError, match="gbk.md: not UTF-8"):
+    with pytest.raises(ArticleFormatError, match=r"gbk\.md: not UTF-8"):
         Article.load(path)
 
 
