@@ -1,0 +1,100 @@
+"""Speech engine drivers and the automatic choice between them.
+
+A driver speaks :class:`~reader.speech.plan.Utterance` objects in the order
+they are submitted and reports, from whatever thread its engine uses, three
+things per utterance through the ``on_event(kind, token, index)`` callback it
+was opened with:
+
+* ``("start", token, 0)`` when the utterance's first sound is heard,
+* ``("mark", token, i)`` when the voice reaches word *i* of ``utterance.words()``,
+* ``("done", token, 0)`` when its last sound has been heard,
+* ``("error", token, 0)`` (with ``driver.last_error``) when the engine failed.
+
+``cancel()`` silences at once and forgets everything submitted; the manager
+drops any late callback by its token, so a driver need not be exact about it.
+Drivers never print: an engine's own output is redirected away from the
+terminal, where it would corrupt the app's screen.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from reader.speech.plan import PlanStyle, Utterance
+from reader.speech.settings import VoiceSettings
+
+OnEvent = Callable[[str, int, int], None]
+
+
+class DriverUnavailable(Exception):
+    """This engine cannot run here; the message says why in one line."""
+
+
+class Driver:
+    """The interface every engine driver implements."""
+
+    name = "base"
+    #: True when the driver produces real sound (the silent one does not).
+    audible = True
+
+    def __init__(self) -> None:
+        self.on_event: OnEvent = lambda kind, token, index: None
+        self.last_error = ""
+
+    def open(self, on_event: OnEvent) -> None:
+        self.on_event = on_event
+
+    def style(self, settings: VoiceSettings) -> PlanStyle:
+        return PlanStyle(script=settings.script, primary=settings.language)  # type: ignore[arg-type]
+
+    def render(self, utterance: Utterance, settings: VoiceSettings) -> str:
+        """Exactly what the engine is given for this utterance (shown by ``reader say --show``)."""
+        raise NotImplementedError
+
+    def submit(self, utterance: Utterance, token: int, settings: VoiceSettings) -> None:
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.cancel()
+
+    def voices(self) -> list[tuple[str, str]]:
+        """Installed voices as ``(id, description)``."""
+        return []
+
+
+def create_driver(name: str = "auto", *, announce: Callable[[str], None] | None = None) -> Driver:
+    """The driver called ``name``; ``auto`` picks the best one that works here.
+
+    When ``auto`` has to fall back, ``announce`` gets one line saying why (the
+    command line prints it; the app shows and speaks it).
+    """
+    if name == "silent":
+        from reader.speech.drivers.silent import SilentDriver
+
+        return SilentDriver()
+    if name == "espeak":
+        from reader.speech.drivers.espeak import EspeakDriver
+
+        return EspeakDriver()
+    if name == "pyttsx3":
+        from reader.speech.drivers.pyttsx3 import Pyttsx3Driver
+
+        return Pyttsx3Driver()
+    if name != "auto":
+        raise ValueError(f"unknown speech driver {name!r}")
+    order = ["pyttsx3", "espeak"] if sys.platform in ("win32", "darwin") else ["espeak"]
+    reasons = []
+    for candidate in order:
+        try:
+            return create_driver(candidate)
+        except DriverUnavailable as exc:
+            reasons.append(str(exc))
+    from reader.speech.drivers.silent import SilentDriver
+
+    if announce is not None:
+        announce(f"{reasons[0] if reasons else 'no speech engine'}: reading continues without sound; install espeak-ng")
+    return SilentDriver()

@@ -1,0 +1,435 @@
+"""The speech manager: one queue of utterances between the app and an engine.
+
+Modelled on NVDA's speech manager.  Callers hand over text or spans of a
+:class:`~reader.text.units.Document`; the manager plans utterances (one per
+sentence, see :mod:`reader.speech.plan`), feeds them to a driver a few at a
+time, and turns the driver's callbacks into events for its listeners::
+
+    mgr = SpeechManager.create(profile=None, dispatch=app.call_from_thread, driver="auto")
+    mgr.add_listener(on_speech_event)          # UtteranceStarted, WordProgress, ...
+    mgr.say("已暂停")                            # announcements; interrupt=True by default
+    mgr.speak_units(doc, start, end)           # a unit of an article, progress in doc offsets
+    mgr.read_all(doc, caret)                   # say-all with read-ahead
+    mgr.stop(); mgr.pause(); mgr.resume()
+    mgr.set_rate(40); mgr.set_volume(80); mgr.set_pitch(50); mgr.next_voice()
+    mgr.describe_settings(); mgr.position      # last heard source offset
+    mgr.close()
+
+Rules the rest of the app relies on:
+
+* ``stop()`` silences at once and drops everything queued; no event of the
+  stopped speech reaches a listener afterwards (a generation counter is
+  checked when the driver calls back *and* again when the event is delivered
+  on the caller's side).
+* ``interrupt=True`` speaks now (stop, then speak); ``interrupt=False`` speaks
+  after whatever is queued.
+* ``position`` is the source offset of the last word *heard*, never one that
+  was only queued; ``pause()`` keeps it and ``resume()`` goes on from that word.
+* Rate, volume, pitch and voice changes take effect at the next utterance;
+  utterances already handed to the engine for read-ahead are handed over again
+  with the new settings, so nothing is skipped or repeated.
+* Listeners are called through ``dispatch(fn, *args)`` — in the Textual app
+  ``app.call_from_thread`` so they run on the UI thread; by default they run
+  on the engine's thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from reader.speech.drivers import Driver, create_driver
+from reader.speech.events import (
+    AllDone,
+    SpeechError,
+    SpeechEvent,
+    UtteranceDone,
+    UtteranceStarted,
+    WordProgress,
+)
+from reader.speech.plan import Utterance, iter_plan, plan_span, sentence_spans
+from reader.speech.settings import VoiceProfile, VoiceSettings, load_profile, profile_names
+
+Listener = Callable[[SpeechEvent], None]
+Dispatch = Callable[..., object]
+
+#: Utterances handed to the engine beyond the one being heard: enough that the
+#: engine never waits for us between sentences, few enough that a settings
+#: change or a stop has little to throw away.
+READ_AHEAD = 2
+
+
+def _direct(fn: Callable[..., object], *args: object) -> object:
+    return fn(*args)
+
+
+@dataclass
+class _Request:
+    id: int
+    utterances: Iterator[Utterance]
+
+
+@dataclass
+class _InFlight:
+    token: int
+    request: int
+    utterance: Utterance
+    settings_version: int
+    heard: int = -1  # index of the last word heard
+    started: bool = False
+
+
+@dataclass
+class _Snapshot:
+    """Read-only view for tests and "where am I"."""
+
+    speaking: bool
+    paused: bool
+    queued: int
+    position: int | None
+    extra: dict = field(default_factory=dict)
+
+
+class SpeechManager:
+    """See the module docstring; all public methods are thread-safe and return at once."""
+
+    def __init__(
+        self,
+        driver: Driver,
+        profile: VoiceProfile | None = None,
+        dispatch: Dispatch | None = None,
+        *,
+        read_ahead: int = READ_AHEAD,
+    ) -> None:
+        self.driver = driver
+        self.profile = profile or VoiceProfile("mandarin")
+        self.settings: VoiceSettings = self.profile.settings
+        self.dispatch: Dispatch = dispatch or _direct
+        self.read_ahead = read_ahead
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._generation = 0
+        self._settings_version = 0
+        self._tokens = itertools.count(1)
+        self._request_ids = itertools.count(1)
+        self._utterance_ids = itertools.count(1)
+        self._ready: deque[tuple[int, Utterance]] = deque()  # planned, not yet handed over
+        self._requests: deque[_Request] = deque()  # lazily planned, after _ready
+        self._inflight: deque[_InFlight] = deque()  # handed to the driver, in order
+        self._paused = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._closed = False
+        self.position: int | None = None
+        self.last_request = 0
+        self._pending_done: int | None = None  # the request whose end AllDone reports
+        driver.open(self._on_driver_event)
+
+    @classmethod
+    def create(
+        cls,
+        profile: str | VoiceProfile | None = None,
+        dispatch: Dispatch | None = None,
+        driver: str | Driver = "auto",
+        *,
+        announce: Callable[[str], None] | None = None,
+        read_ahead: int = READ_AHEAD,
+    ) -> SpeechManager:
+        """A manager for a profile name (default ``mandarin``) and a driver name.
+
+        ``driver="auto"`` uses the profile's engine, or the best one present;
+        when it falls back to silence, ``announce`` gets one line saying so.
+        """
+        prof = profile if isinstance(profile, VoiceProfile) else load_profile(profile)
+        if isinstance(driver, Driver):
+            drv = driver
+        else:
+            name = prof.engine if driver == "auto" else driver
+            drv = create_driver(name, announce=announce)
+        return cls(drv, prof, dispatch, read_ahead=read_ahead)
+
+    # ------------------------------------------------------------------ listeners
+
+    def add_listener(self, listener: Listener) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    # ------------------------------------------------------------------ planning
+
+    def plan(self, text: str, start: int = 0, end: int | None = None) -> list[Utterance]:
+        """The utterances ``say(text)`` would speak (nothing is spoken)."""
+        style = self.driver.style(self.settings)
+        return list(iter_plan(sentence_spans(text, start, end), text, style=style, first_id=1))
+
+    def render(self, utterance: Utterance) -> str:
+        """Exactly what the engine receives for ``utterance`` with the current settings."""
+        return self.driver.render(utterance, self.settings)
+
+    def _plan_lazily(self, source: str, spans: Iterator[tuple[int, int]]) -> Iterator[Utterance]:
+        for s, e in spans:
+            utt = plan_span(source, s, e, next(self._utterance_ids), self.driver.style(self.settings))
+            if utt.segments:
+                yield utt
+
+    # ------------------------------------------------------------------ speaking
+
+    def say(self, text: str, interrupt: bool = True) -> int:
+        """Speak ``text`` (an announcement or any string); offsets in events are into ``text``."""
+        return self._enqueue(text, iter(sentence_spans(text)), interrupt)
+
+    def speak_units(self, doc, start: int, end: int | None = None, interrupt: bool = True) -> int:
+        """Speak ``doc.text[start:end]``; ``end=None`` means to the end of the sentence at ``start``."""
+        if end is None:
+            unit = doc.unit_at("sentence", start)
+            end = unit.end if unit is not None and unit.end > start else len(doc.text)
+        return self._enqueue(doc.text, iter(sentence_spans(doc.text, start, end)), interrupt)
+
+    def read_all(self, doc, from_offset: int = 0, interrupt: bool = True) -> int:
+        """Say-all from ``from_offset`` to the end, sentence by sentence, planned as it goes."""
+        text = doc.text
+
+        def spans() -> Iterator[tuple[int, int]]:
+            for unit in doc.sentences():
+                if unit.end <= from_offset:
+                    continue
+                yield (max(unit.start, from_offset), unit.end)
+
+        return self._enqueue(text, spans(), interrupt)
+
+    def _enqueue(self, source: str, spans: Iterator[tuple[int, int]], interrupt: bool) -> int:
+        with self._lock:
+            if interrupt:
+                self._stop_locked()
+                self._paused = False
+            rid = next(self._request_ids)
+            self.last_request = rid
+            self._pending_done = rid
+            self._requests.append(_Request(rid, self._plan_lazily(source, spans)))
+            self._idle.clear()
+            if not self._paused:
+                self._fill()
+            return rid
+
+    def _next_utterance(self) -> tuple[int, Utterance] | None:
+        if self._ready:
+            return self._ready.popleft()
+        while self._requests:
+            req = self._requests[0]
+            utt = next(req.utterances, None)
+            if utt is not None:
+                return req.id, utt
+            self._requests.popleft()
+        return None
+
+    def _fill(self) -> None:
+        while len(self._inflight) <= self.read_ahead:
+            item = self._next_utterance()
+            if item is None:
+                break
+            rid, utt = item
+            entry = _InFlight(next(self._tokens), rid, utt, self._settings_version)
+            self._inflight.append(entry)
+            try:
+                self.driver.submit(utt, entry.token, self.settings)
+            except Exception as exc:  # an engine failure must not take the app down
+                self._error(rid, f"speech failed: {exc}")
+                return
+        if not self._inflight and not self._ready and not self._requests:
+            if self._pending_done is not None:
+                self._emit(AllDone(self._pending_done))
+                self._pending_done = None
+            self._idle.set()
+
+    def _error(self, rid: int, message: str) -> None:
+        self._stop_locked()
+        self._emit(SpeechError(rid, message))
+
+    # ------------------------------------------------------------------ control
+
+    def stop(self) -> None:
+        """Silence now; drop everything queued and every late event."""
+        with self._lock:
+            self._stop_locked()
+            self._paused = False
+
+    def _stop_locked(self) -> None:
+        self._generation += 1
+        self._ready.clear()
+        self._requests.clear()
+        self._inflight.clear()
+        self._pending_done = None
+        self.driver.cancel()
+        self._idle.set()
+
+    def pause(self) -> None:
+        """Silence now but keep the place: ``resume()`` goes on from the last word heard."""
+        with self._lock:
+            if self._paused or not (self._inflight or self._ready or self._requests):
+                return
+            self._paused = True
+            self._generation += 1
+            self.driver.cancel()
+            requeue: list[tuple[int, Utterance]] = []
+            for entry in self._inflight:
+                utt = entry.utterance
+                if entry.started and entry.heard >= 0:
+                    word = utt.words()[entry.heard]
+                    utt = plan_span(utt.source, word.start, utt.end, utt.id, self.driver.style(self.settings))
+                requeue.append((entry.request, utt))
+            self._inflight.clear()
+            self._ready.extendleft(reversed(requeue))
+
+    def resume(self) -> None:
+        with self._lock:
+            if not self._paused:
+                return
+            self._paused = False
+            self._fill()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def speaking(self) -> bool:
+        with self._lock:
+            return bool(self._inflight or self._ready or self._requests) and not self._paused
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until nothing is queued (for the command line); False on timeout."""
+        return self._idle.wait(timeout)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._stop_locked()
+            self._listeners.clear()
+        self.driver.close()
+
+    # ------------------------------------------------------------------ settings
+
+    def _change(self, **changes: object) -> None:
+        with self._lock:
+            self.settings = self.settings.with_(**changes)
+            self._settings_version += 1
+
+    def set_rate(self, rate: int) -> int:
+        rate = max(0, min(100, int(rate)))
+        self._change(rate=rate)
+        return rate
+
+    def set_volume(self, volume: int) -> int:
+        volume = max(0, min(100, int(volume)))
+        self._change(volume=volume)
+        return volume
+
+    def set_pitch(self, pitch: int) -> int:
+        pitch = max(0, min(100, int(pitch)))
+        self._change(pitch=pitch)
+        return pitch
+
+    def set_profile(self, profile: str | VoiceProfile) -> VoiceProfile:
+        prof = profile if isinstance(profile, VoiceProfile) else load_profile(profile)
+        with self._lock:
+            self.profile = prof
+            self.settings = prof.settings
+            self._settings_version += 1
+        return prof
+
+    def next_voice(self, step: int = 1) -> VoiceProfile:
+        """Cycle through the voice profiles (only those for this manager's engine family)."""
+        names = profile_names()
+        if not names:
+            return self.profile
+        i = names.index(self.profile.name) if self.profile.name in names else -1
+        return self.set_profile(names[(i + step) % len(names)])
+
+    def describe_settings(self, lang: str = "zh") -> str:
+        s = self.settings
+        if lang == "en":
+            return (
+                f"voice {self.profile.name} ({self.driver.name}), rate {s.rate}, "
+                f"volume {s.volume}, pitch {s.pitch}"
+            )
+        return f"语音 {self.profile.name}（{self.driver.name}），语速{s.rate}，音量{s.volume}，音调{s.pitch}"
+
+    def snapshot(self) -> _Snapshot:
+        with self._lock:
+            return _Snapshot(
+                speaking=bool(self._inflight or self._ready or self._requests),
+                paused=self._paused,
+                queued=len(self._inflight) + len(self._ready),
+                position=self.position,
+            )
+
+    # ------------------------------------------------------------------ driver events
+
+    def _emit(self, event: SpeechEvent) -> None:
+        generation = self._generation
+        listeners = list(self._listeners)
+        if listeners:
+            self.dispatch(self._deliver, generation, listeners, event)
+
+    def _deliver(self, generation: int, listeners: list[Listener], event: SpeechEvent) -> None:
+        # checked again on the caller's side: a stop that came after the engine's
+        # callback but before this delivery still wins
+        if generation != self._generation and not isinstance(event, SpeechError):
+            return
+        for listener in listeners:
+            listener(event)
+
+    def _entry(self, token: int) -> _InFlight | None:
+        for entry in self._inflight:
+            if entry.token == token:
+                return entry
+        return None
+
+    def _on_driver_event(self, kind: str, token: int, index: int) -> None:
+        with self._lock:
+            entry = self._entry(token)
+            if entry is None:
+                return  # stale: from speech that was stopped, paused or re-submitted
+            utt = entry.utterance
+            if kind == "start":
+                entry.started = True
+                self.position = utt.start
+                self._emit(UtteranceStarted(entry.request, utt.id, utt.start, utt.end, utt.text))
+            elif kind == "mark":
+                words = utt.words()
+                if 0 <= index < len(words):
+                    if not entry.started:
+                        entry.started = True
+                        self.position = utt.start
+                        self._emit(UtteranceStarted(entry.request, utt.id, utt.start, utt.end, utt.text))
+                    entry.heard = index
+                    self.position = words[index].start
+                    self._emit(WordProgress(entry.request, utt.id, words[index].start, words[index].end))
+            elif kind == "done":
+                while self._inflight and self._inflight[0].token != token:
+                    self._inflight.popleft()  # the engine skipped them (nothing to say)
+                self._inflight.popleft()
+                self._emit(UtteranceDone(entry.request, utt.id, utt.start, utt.end))
+                self._resubmit_if_settings_changed()
+                self._fill()
+            elif kind == "error":
+                self._error(entry.request, self.driver.last_error or "the speech engine failed")
+
+    def _resubmit_if_settings_changed(self) -> None:
+        stale = [e for e in self._inflight if e.settings_version != self._settings_version]
+        if not stale:
+            return
+        # hand the read-ahead over again with the new settings, from the next utterance
+        requeue = [(e.request, e.utterance) for e in self._inflight]
+        self._inflight.clear()
+        self.driver.cancel()
+        self._ready.extendleft(reversed(requeue))
