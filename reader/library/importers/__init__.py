@@ -1,0 +1,83 @@
+"""Importers: real-world files in, repaired :class:`Article` objects out.
+
+The one entry point is :func:`import_file`.  It picks a reader by the file's
+content and extension (plain text in any common Chinese encoding, Markdown,
+HTML, Word .docx, EPUB, PDF), turns the file into raw blocks, runs the one
+repair pipeline (:mod:`reader.library.repair`) and returns the articles with a
+report of every repair step.  It never writes anything: storing the articles
+is the library's job, so a refused file can never damage the collection.
+
+Bad input raises :class:`ImportRefused` (a :class:`~reader.errors.UserError`)
+whose message is one line naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.errors import UserError
+from reader.library.article import Article
+
+#: Files larger than this are refused unless the caller allows more.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+class ImportRefused(UserError, ValueError):
+    """A file that cannot be imported; the message is ``<file>: <reason>``, one line."""
+
+
+@dataclass
+class ImportOutcome:
+    """What one file gave: its articles, how it was read and what was repaired."""
+
+    articles: list[Article]
+    #: The text encoding used ("utf-8", "gb18030", "big5", "utf-16-le"…), or the
+    #: container format for binary formats ("docx", "epub", "pdf").
+    encoding: str
+    #: One line per repair step that changed something, e.g.
+    #: "paragraphs cut across blank lines or pages rejoined: 6".
+    steps: list[str] = field(default_factory=list)
+    #: The format the file was read as: "text", "markdown", "html", "docx", "epub", "pdf".
+    format: str = "text"
+
+
+def import_file(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    split: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    convert: str | None = None,
+    format: str | None = None,
+) -> ImportOutcome:
+    """Read ``path`` and return its repaired articles; never writes anything.
+
+    ``encoding`` overrides detection for text formats (plain text, Markdown,
+    HTML).  ``split`` makes each EPUB chapter, and each section headline of a
+    text file, an article of its own (articles that end with a byline are
+    always split).  ``max_bytes`` refuses larger files (and larger expanded
+    archive members).  ``convert`` is an OpenCC configuration, ``"t2s"``
+    (Traditional → Simplified) or ``"s2t"``.  ``format`` forces a reader
+    ("text", "markdown", "html", "docx", "epub", "pdf") instead of detection.
+
+    Each article's ``source`` is the file's name (not its full path) and its
+    id is the content id, so importing the same text twice gives the same id.
+
+    Raises :class:`ImportRefused` with a one-line ``<file>: <reason>`` for
+    binary, empty, oversized, undecodable, encrypted or corrupt files, archive
+    bombs and file names with control characters.
+    """
+    from reader.library.importers.core import run_import
+
+    return run_import(
+        Path(path),
+        encoding=encoding,
+        split=split,
+        max_bytes=max_bytes,
+        convert=convert,
+        format=format,
+    )
+
+
+__all__ = ["DEFAULT_MAX_BYTES", "ImportOutcome", "ImportRefused", "import_file"]

@@ -1,0 +1,183 @@
+"""The import driver: checks, format detection, reading, repair, articles."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.library.article import Article
+from reader.library.importers import ImportOutcome, ImportRefused
+from reader.library.repair import RawBlock, RepairReport, repair
+
+#: Extensions → format; anything else is sniffed from the content.
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".htm": "html",
+    ".html": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".epub": "epub",
+    ".pdf": "pdf",
+}
+
+#: A reader turns bytes into raw blocks; it returns (blocks per article group,
+#: encoding or container name).  Each inner list is imported as one unit (EPUB
+#: chapters with split=True come as several units).
+Reader = Callable[..., tuple[list[list[RawBlock]], str]]
+
+
+def _check_name(path: Path) -> None:
+    name = str(path)
+    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" for ch in name):
+        shown = name.encode("unicode_escape").decode("ascii")
+        raise ImportRefused(f"{shown}: the file name contains control characters")
+
+
+def sniff(data: bytes, path: Path) -> str:
+    """The format of a file, from its first bytes and then its extension."""
+    head = data[:4096]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/epub+zip" in head[:200]:
+            return "epub"
+        ext = EXTENSIONS.get(path.suffix.lower())
+        if ext in ("docx", "epub"):
+            return ext
+        if b"word/" in data[:65536] or b"[Content_Types].xml" in head:
+            return "docx"
+        return "zip"
+    ext = EXTENSIONS.get(path.suffix.lower())
+    if ext:
+        return ext
+    lowered = head.lstrip()[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
+        return "html"
+    return "text"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes outside a UTF-16/32 pattern, or many C0 controls: not text."""
+    sample = data[:8192]
+    if not sample:
+        return False
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    nuls = sample.count(b"\x00")
+    if nuls:
+        even = sample[0::2].count(b"\x00")
+        odd = sample[1::2].count(b"\x00")
+        # UTF-16 text has its NULs (ASCII high bytes) all on one side.
+        if min(even, odd) == 0 and max(even, odd) <= len(sample) // 2:
+            return False
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > len(sample) * 0.05
+
+
+def run_import(
+    path: Path,
+    *,
+    encoding: str | None,
+    split: bool,
+    max_bytes: int,
+    convert: str | None,
+    format: str | None,
+) -> ImportOutcome:
+    _check_name(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ImportRefused(f"{path}: is a folder, not a file")
+        if size > max_bytes:
+            raise ImportRefused(
+                f"{path}: too large ({size / 1048576:.1f} MB; the limit is "
+                f"{max_bytes / 1048576:.0f} MB)"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except ImportRefused:
+        raise
+    except OSError as exc:
+        raise ImportRefused(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise ImportRefused(f"{path}: too large (the limit is {max_bytes / 1048576:.0f} MB)")
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ImportRefused(f"{path}: the file is empty")
+    fmt = format or sniff(data, path)
+    if fmt == "zip":
+        raise ImportRefused(f"{path}: a zip archive that is neither .docx nor .epub")
+    if fmt in ("text", "markdown", "html") and _looks_binary(data):
+        raise ImportRefused(f"{path}: a binary file, not text")
+    report = RepairReport()
+    try:
+        units, used = _reader(fmt)(
+            data, encoding=encoding, split=split, max_bytes=max_bytes, report=report, name=name
+        )
+    except ImportRefused as exc:
+        raise ImportRefused(f"{path}: {exc}") from None
+    articles: list[Article] = []
+    for blocks in units:
+        drafts, _ = repair(blocks, split=split, convert=convert, report=report)
+        for draft in drafts:
+            article = Article.from_parts(
+                draft.parts,
+                title=draft.title or path.stem,
+                subtitle=draft.subtitle,
+                author=draft.author,
+                source=name,
+            )
+            if article.text:
+                articles.append(article)
+    if not articles:
+        raise ImportRefused(f"{path}: no readable text in it")
+    return ImportOutcome(articles=articles, encoding=used, steps=report.steps(), format=fmt)
+
+
+def _reader(fmt: str) -> Reader:
+    if fmt == "text":
+        return read_text
+    if fmt == "markdown":
+        from reader.library.importers.markup import read_markdown
+
+        return read_markdown
+    if fmt == "html":
+        from reader.library.importers.markup import read_html
+
+        return read_html
+    if fmt == "docx":
+        from reader.library.importers.docx import read_docx
+
+        return read_docx
+    if fmt == "epub":
+        from reader.library.importers.epub import read_epub
+
+        return read_epub
+    if fmt == "pdf":
+        from reader.library.importers.pdf import read_pdf
+
+        return read_pdf
+    raise ImportRefused(f"unknown format {fmt!r}")
+
+
+def decode_or_refuse(data: bytes, encoding: str | None) -> tuple[str, str]:
+    from reader.library.importers.text import UndecodableText, decode
+
+    try:
+        return decode(data, encoding)
+    except UndecodableText as exc:
+        raise ImportRefused(str(exc)) from None
+
+
+def read_text(
+    data: bytes, *, encoding: str | None, report: RepairReport, **_: object
+) -> tuple[list[list[RawBlock]], str]:
+    from reader.library.repair import blocks_from_text
+
+    text, used = decode_or_refuse(data, encoding)
+    return [blocks_from_text(text, report)], used

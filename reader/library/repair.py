@@ -1,0 +1,658 @@
+"""One repair pipeline for every import format.
+
+Importers turn a file into a flat list of :class:`RawBlock` (paragraphs,
+headings and captions in reading order, plus what the layout told them: how
+many blank lines came before a block, whether a page break did).  Structured
+formats (docx, HTML, Markdown, EPUB) mark the kinds they know for sure; plain
+text and PDF give only unsure paragraphs and the repair pipeline works out the
+rest.  :func:`repair` then rebuilds clean articles and reports every step it
+took, so a librarian can see what was changed and why.
+
+The rules, all general (none knows about a particular file):
+
+* **Control characters and terminal escapes** (ANSI CSI/OSC/DCS/APC/PM/SOS
+  sequences, 7- and 8-bit, other C0/C1 controls, bidirectional overrides,
+  zero-width spaces and stray BOMs) are removed: they are invisible, can
+  reprogram a terminal, and mean nothing when read aloud.  Tabs become spaces.
+* **Rich/Textual markup** such as ``[bold]`` or ``[link=…]`` is ordinary text
+  here and is kept literally; the UI must always display article text escaped.
+* **Hard wraps**: inside a run of non-blank lines, a line break is a paragraph
+  break only if the line ends a sentence and either the next line is indented
+  or the line is clearly shorter than the wrap width; every other break is a
+  wrap and the lines are joined (:func:`join_pair`).
+* **Cut paragraphs**: a paragraph that does not end a sentence (no final
+  punctuation, allowing closing quotes/brackets after it) is continued by the
+  next paragraph even across blank lines or page breaks.
+* **Captions**: a short line with no sentence punctuation standing between the
+  two halves of a cut paragraph is a photo caption; so is a short line that
+  starts with a caption marker (图：, 图为, 图片, ▲, Figure 1. …).  A caption is
+  placed after the paragraph it interrupted.
+* **Headlines and article boundaries**: at the start of the text, after a
+  paragraph that ends with a byline in parentheses, or after two or more blank
+  lines (or a page break) following a finished paragraph, a run of one to three
+  short lines without final punctuation followed by a paragraph is a headline.
+  After a byline (or at the start) it starts a new article: with two lines the
+  first is the kicker (引题, stored as ``subtitle``) and the second the main
+  title; with three, the middle one is the title.  Elsewhere it is a section
+  heading, and a new article only when ``split`` is asked for.
+* **Bylines**: a trailing ``(name)`` / ``（name）`` after a finished sentence at
+  the end of an article becomes its author and leaves the text; so does a short
+  leading line such as ``记者 张三`` or ``作者：张三``.
+* **Punctuation width**: half-width ``, ; : ? !`` and parentheses in Chinese
+  context become full-width (``，；：？！（）``); nothing else in the text is
+  changed (spaces between Chinese and digits/Latin are kept as they are).
+* **Traditional ↔ Simplified** conversion with OpenCC, only when asked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reader.library.article import is_cjk
+
+RawKind = Literal["paragraph", "heading", "caption"]
+
+#: Lines at most this many characters long may be headlines or captions.
+SHORT_LINE = 40
+#: A headline has at most this many lines.
+MAX_HEADLINE_LINES = 3
+
+# --------------------------------------------------------------------------- controls
+
+_ESCAPE_RE = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]                 # CSI: colours, cursor moves
+    | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
+    | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC: titles, hyperlinks
+    | \x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?     # 8-bit OSC
+    | \x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS, PM, APC, SOS
+    | [\x90\x98\x9e\x9f][^\x1b\x9c]*(?:\x1b\\|\x9c)?  # 8-bit DCS, SOS, PM, APC
+    | \x1b[ -/]*[0-~]                         # other escapes (charset, keypad…)
+    | \x1b                                    # a lone ESC
+    """,
+    re.VERBOSE,
+)
+#: Invisible format characters that only confuse a reader or a terminal.
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0xFEFF, 0x200E, 0x200F, 0x061C, 0x00AD, *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+    None,
+)
+
+
+def strip_controls(text: str, *, keep: str = "\n\f") -> tuple[str, int]:
+    """Remove terminal escape sequences and control characters.
+
+    Returns the clean text and how many characters were removed.  Tabs become
+    spaces; line and paragraph separators (U+2028/9) become newlines; the
+    characters in ``keep`` (newline and form feed, which mark lines and pages)
+    stay.
+    """
+    if text.isprintable() and "\x1b" not in text:
+        return text, 0
+    before = len(text)
+    text = _ESCAPE_RE.sub("", text)
+    text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE)
+    text = "".join(
+        ch for ch in text if ch in keep or ch == " " or unicodedata.category(ch) != "Cc"
+    )
+    return text, before - len(text)
+
+
+# --------------------------------------------------------------------------- joins
+
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_SPACED_RE = re.compile(r"[\u3400-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u3400-\u9fff]")
+_TIGHT_RE = re.compile(r"[\u3400-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u3400-\u9fff]")
+
+
+def _is_han(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+
+
+def spaced_style(text: str) -> bool:
+    """True when the text puts a space between Chinese and Latin letters or digits."""
+    return len(_SPACED_RE.findall(text)) > len(_TIGHT_RE.findall(text))
+
+
+def join_pair(left: str, right: str, *, spaced: bool = False) -> str:
+    """Join two pieces of one paragraph that a wrap or a cut separated.
+
+    No space between Chinese characters, one between Latin words (as
+    :func:`reader.library.article.join_lines`); between a Chinese character and
+    a Latin letter or digit, a space only if the document writes them that way
+    (``spaced``), so "…为 12 省 100" + "个县" keeps the house style "100 个县".
+    """
+    left = left.rstrip()
+    right = right.lstrip()
+    if not left or not right:
+        return left + right
+    a, b = left[-1], right[0]
+    if is_cjk(a) or is_cjk(b):
+        if spaced and ((_is_han(a) and _ALNUM.match(b)) or (_ALNUM.match(a) and _is_han(b))):
+            return left + " " + right
+        return left + right
+    return left + " " + right
+
+
+# --------------------------------------------------------------------------- sentences
+
+_CLOSERS = "”’」』）)》〉】〗]\"'"
+_FINAL = set("。！？!?…；;：:.．")
+_SENTENCE_PUNCT = set("。！？!?；;，,：:")
+_BYLINE_RE = re.compile(
+    r"(?P<before>[。！？!?…．.”’」』])\s*[（(](?P<name>[^（）()。！？!?，,；;\n]{1,24})[)）]\s*$"
+)
+_LEADING_BYLINE_RE = re.compile(
+    r"^(?:本报记者|特约记者|记者|通讯员|作者|撰文|文|文字)\s*[:：/｜|]?\s*"
+    r"(?P<name>[\u3400-\u9fff·]{2,4}(?:[ 、，,][\u3400-\u9fff·]{2,4}){0,3})$"
+)
+_CAPTION_MARK_RE = re.compile(
+    r"^(?:图\s*[0-9一二三四五六七八九十]*\s*[：:为|｜丨]|图片|图注|题图|上图|下图|左图|右图|照片"
+    r"|[▲△▼▽]|(?:Figure|Fig\.|Photo|Image)\s*[0-9]*\s*[.:：])"
+)
+
+
+def ends_sentence(text: str) -> bool:
+    """True if the paragraph ends a sentence (closing quotes/brackets allowed after)."""
+    text = text.rstrip()
+    if _BYLINE_RE.search(text):
+        return True
+    stripped = text.rstrip(_CLOSERS + " ")
+    if not stripped:
+        return bool(text)
+    return stripped[-1] in _FINAL
+
+
+def trailing_byline(text: str) -> tuple[str, str] | None:
+    """``(text without the byline, name)`` if the paragraph ends with ``(name)``."""
+    match = _BYLINE_RE.search(text)
+    if not match:
+        return None
+    return text[: match.start("before") + 1].rstrip(), match.group("name").strip()
+
+
+def is_short_line(text: str) -> bool:
+    """A line short enough, and free enough of sentence punctuation, to be a title."""
+    text = text.strip()
+    if not text or len(text) > SHORT_LINE:
+        return False
+    if any(ch in _SENTENCE_PUNCT for ch in text):
+        return False
+    return not ends_sentence(text)
+
+
+# --------------------------------------------------------------------------- width
+
+_WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_OPENING_QUOTES = "“‘「『《〈【"
+
+
+def _chinese(ch: str) -> bool:
+    return bool(ch) and (is_cjk(ch) or ch in "“”‘’…—")
+
+
+def normalize_width(text: str) -> tuple[str, int]:
+    """Half-width ``, ; : ? ! ( )`` in Chinese context → full-width.
+
+    A mark is in Chinese context when the character before it is Chinese
+    (a Han character or Chinese punctuation), or the one after it is and the
+    one before is not a Latin letter or digit (so ``12:30``, ``1,000`` and
+    ``http://`` stay).  A pair of parentheses is converted together, when the
+    character before the opening one is Chinese or the text inside has Chinese.
+    """
+    if not any(ch in _WIDE for ch in text):
+        return text, 0
+    chars = list(text)
+    changed = 0
+    n = len(chars)
+
+    def before(i: int) -> str:
+        return chars[i - 1] if i > 0 else ""
+
+    def after(i: int) -> str:
+        return chars[i + 1] if i + 1 < n else ""
+
+    # parentheses, by pairs
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            pairs.append((stack.pop(), i))
+    paired = {i for pair in pairs for i in pair}
+    for open_i, close_i in pairs:
+        inside = chars[open_i + 1 : close_i]
+        if _chinese(before(open_i)) or any(_is_han(c) for c in inside):
+            chars[open_i], chars[close_i] = "（", "）"
+            changed += 2
+    for i, ch in enumerate(chars):
+        if ch in "()" and i not in paired:
+            if _chinese(before(i)) or (_chinese(after(i)) and not _ALNUM.match(before(i) or " ")):
+                chars[i] = _WIDE[ch]
+                changed += 1
+        elif ch in ",;:?!":
+            prev, nxt = before(i), after(i)
+            if _chinese(prev) or (_chinese(nxt) and not (prev and _ALNUM.match(prev))):
+                chars[i] = _WIDE[ch]
+                changed += 1
+    return "".join(chars), changed
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class RawBlock:
+    """One block as an importer saw it, before repair.
+
+    ``gap`` is the number of blank lines before the block (a large number at
+    the start of the file); ``page_break`` says a page ended just before it;
+    ``sure`` says the format itself declared the kind (a Word heading style,
+    an HTML ``<h1>``), so the heuristics leave it alone.
+    """
+
+    kind: RawKind
+    text: str
+    level: int = 0
+    gap: int = 1
+    page_break: bool = False
+    sure: bool = False
+    role: str = ""  # "title", "subtitle" or "author" when the format says so
+
+
+@dataclass
+class Draft:
+    """One repaired article before it becomes an :class:`Article`."""
+
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    parts: list[tuple[RawKind, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class RepairReport:
+    """What the pipeline did: counts per step, in pipeline order."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    #: Text that left the body for the metadata (bylines), in order.
+    moved: list[str] = field(default_factory=list)
+
+    def add(self, step: str, count: int = 1) -> None:
+        if count:
+            self.counts[step] = self.counts.get(step, 0) + count
+
+    def steps(self) -> list[str]:
+        """One human-readable line per step that changed something."""
+        return [f"{_STEP_TEXT.get(name, name)}: {count}" for name, count in self.counts.items()]
+
+
+_STEP_TEXT = {
+    "controls": "control characters and terminal escapes removed",
+    "wraps": "hard-wrapped lines rejoined",
+    "cuts": "paragraphs cut across blank lines or pages rejoined",
+    "captions": "captions recognised",
+    "headlines": "headlines recognised",
+    "headings": "section headings recognised",
+    "bylines": "bylines recognised as author",
+    "articles": "articles found",
+    "width": "punctuation marks made full-width",
+    "opencc": "characters converted by OpenCC",
+    "headers": "running headers, footers and page numbers removed",
+}
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def blocks_from_text(text: str, report: RepairReport | None = None) -> list[RawBlock]:
+    """Cut plain text into unsure paragraphs, undoing hard wraps.
+
+    Blank lines separate groups; a form feed marks a page break.  Inside a group
+    the wrap rule of the module docstring decides where paragraphs end.
+    """
+    report = report if report is not None else RepairReport()
+    text, removed = strip_controls(text)
+    report.add("controls", removed)
+    blocks: list[RawBlock] = []
+    group: list[str] = []
+    gap = 1000
+    page_break = False
+    pending_gap = 1000
+    pending_break = False
+
+    def flush() -> None:
+        nonlocal pending_gap, pending_break
+        if not group:
+            return
+        for i, para in enumerate(_unwrap(group, report)):
+            blocks.append(
+                RawBlock(
+                    "paragraph",
+                    para,
+                    gap=pending_gap if i == 0 else 0,
+                    page_break=pending_break if i == 0 else False,
+                )
+            )
+        group.clear()
+        pending_gap, pending_break = 0, False
+
+    for raw_line in text.split("\n"):
+        pages = raw_line.split("\f")
+        for k, piece in enumerate(pages):
+            if k > 0:
+                flush()
+                page_break = True
+            line = piece.rstrip()
+            if not line.strip():
+                if k == len(pages) - 1:
+                    flush()
+                    gap += 1
+                continue
+            if not group:
+                pending_gap = gap if blocks else 1000
+                pending_break = page_break
+                gap, page_break = 0, False
+            group.append(line)
+    flush()
+    return blocks
+
+
+def _unwrap(lines: list[str], report: RepairReport) -> list[str]:
+    """Paragraphs from one run of non-blank lines (see the wrap rule)."""
+    if len(lines) == 1:
+        return [lines[0].strip()]
+    width = max(len(line.strip()) for line in lines)
+    spaced = spaced_style("".join(lines))
+    paragraphs: list[str] = []
+    current = ""
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not current:
+            current = stripped
+        else:
+            current = join_pair(current, stripped, spaced=spaced)
+            report.add("wraps")
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is None:
+            break
+        indented = len(nxt) - len(nxt.lstrip(" \u3000")) > len(line) - len(
+            line.lstrip(" \u3000")
+        )
+        short = len(stripped) < width * 0.8 or width < 12
+        if ends_sentence(stripped) and (indented or short):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def repair(
+    blocks: Sequence[RawBlock],
+    *,
+    split: bool = False,
+    convert: str | None = None,
+    report: RepairReport | None = None,
+) -> tuple[list[Draft], RepairReport]:
+    """Rebuild articles from raw blocks; every change is counted in the report.
+
+    ``split`` makes every section headline start an article of its own;
+    ``convert`` is an OpenCC configuration such as ``"t2s"`` or ``"s2t"``.
+    """
+    report = report if report is not None else RepairReport()
+    cleaned: list[RawBlock] = []
+    for block in blocks:
+        text, removed = strip_controls(block.text, keep="")
+        report.add("controls", removed)
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        text = ""
+        for line in lines:
+            text = join_pair(text, line) if text else line
+        if text:
+            cleaned.append(_copy(block, text))
+    if not cleaned:
+        return [], report
+    spaced = spaced_style("\n".join(b.text for b in cleaned))
+    marked = _mark_headlines(cleaned, split=split, report=report)
+    joined = _join_cuts(marked, spaced=spaced, report=report)
+    drafts = _assemble(joined, report=report)
+    for draft in drafts:
+        _finish(draft, convert=convert, report=report)
+    report.add("articles", len(drafts))
+    return drafts, report
+
+
+def _copy(block: RawBlock, text: str) -> RawBlock:
+    return RawBlock(
+        block.kind, text, block.level, block.gap, block.page_break, block.sure, block.role
+    )
+
+
+@dataclass
+class _Item:
+    block: RawBlock
+    start: bool = False  # starts a new article
+    headline: list[str] = field(default_factory=list)  # headline lines if this starts one
+
+
+def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport) -> list[_Item]:
+    """Find headline runs and article starts before any joining can swallow them."""
+    items: list[_Item] = []
+    i = 0
+    prev: RawBlock | None = None  # last body block
+    while i < len(blocks):
+        block = blocks[i]
+        after_byline = prev is not None and prev.kind == "paragraph" and bool(
+            trailing_byline(prev.text)
+        )
+        at_start = prev is None
+        finished = prev is not None and (prev.kind != "paragraph" or ends_sentence(prev.text))
+        boundary = at_start or after_byline or ((block.gap >= 2 or block.page_break) and finished)
+        if block.sure and block.kind == "heading":
+            new_article = ((at_start or after_byline) and block.level <= 1) or (
+                split and block.level <= 1 and not at_start
+            )
+            items.append(_Item(block, start=new_article or at_start))
+            prev = block
+            i += 1
+            continue
+        run: list[RawBlock] = []
+        if boundary and not block.sure:
+            j = i
+            while (
+                j < len(blocks)
+                and len(run) < MAX_HEADLINE_LINES
+                and not blocks[j].sure
+                and blocks[j].kind == "paragraph"
+                and (j == i or blocks[j].gap >= 1)
+                and is_short_line(blocks[j].text)
+                and not _CAPTION_MARK_RE.match(blocks[j].text)
+                and not _LEADING_BYLINE_RE.match(blocks[j].text)
+            ):
+                run.append(blocks[j])
+                j += 1
+            followed = j < len(blocks) and not (
+                blocks[j].kind == "paragraph" and not blocks[j].sure and is_short_line(blocks[j].text)
+                and not _LEADING_BYLINE_RE.match(blocks[j].text)
+            )
+            if not run or not followed:
+                run = []
+        if run:
+            lines = [b.text for b in run]
+            if at_start or after_byline or split:
+                items.append(_Item(RawBlock("heading", lines[0], 1, sure=True), True, lines))
+                report.add("headlines")
+            else:
+                for line in lines:
+                    items.append(_Item(RawBlock("heading", line, 2, sure=True)))
+                    report.add("headings")
+            prev = run[-1]
+            prev = RawBlock("heading", prev.text, 2)
+            i += len(run)
+            continue
+        items.append(_Item(block, start=at_start))
+        prev = block
+        i += 1
+    return items
+
+
+def _join_cuts(items: list[_Item], *, spaced: bool, report: RepairReport) -> list[_Item]:
+    """Rejoin paragraphs cut mid-sentence; pull out captions that interrupted them."""
+    out: list[_Item] = []
+    held: list[_Item] = []  # captions waiting for the end of the open paragraph
+    open_para: _Item | None = None
+
+    def close() -> None:
+        nonlocal open_para
+        out.extend(held)
+        held.clear()
+        open_para = None
+
+    for index, item in enumerate(items):
+        block = item.block
+        if item.start or block.kind == "heading" or (block.sure and block.kind != "paragraph"):
+            if block.kind == "caption" and open_para is not None and not item.start:
+                held.append(item)
+                continue
+            close()
+            out.append(item)
+            continue
+        if block.kind == "paragraph" and not block.sure and _CAPTION_MARK_RE.match(block.text) and (
+            len(block.text) <= SHORT_LINE * 2
+        ):
+            item = _Item(RawBlock("caption", block.text, sure=True))
+            report.add("captions")
+            if open_para is not None:
+                held.append(item)
+            else:
+                out.append(item)
+            continue
+        if open_para is not None and block.kind == "paragraph":
+            nxt = items[index + 1] if index + 1 < len(items) else None
+            if (
+                not block.sure
+                and is_short_line(block.text)
+                and nxt is not None
+                and not nxt.start
+                and nxt.block.kind == "paragraph"
+            ):
+                held.append(_Item(RawBlock("caption", block.text, sure=True)))
+                report.add("captions")
+                continue
+            open_para.block.text = join_pair(open_para.block.text, block.text, spaced=spaced)
+            report.add("cuts")
+            if ends_sentence(open_para.block.text):
+                close()
+            continue
+        close()
+        out.append(item)
+        if block.kind == "paragraph" and not ends_sentence(block.text):
+            open_para = item
+    close()
+    return out
+
+
+def _assemble(items: list[_Item], *, report: RepairReport) -> list[Draft]:
+    drafts: list[Draft] = []
+    for item in items:
+        block = item.block
+        if item.start or not drafts:
+            drafts.append(Draft())
+            draft = drafts[-1]
+            if item.headline:
+                lines = item.headline
+                if len(lines) == 1:
+                    draft.title = lines[0]
+                elif len(lines) == 2:
+                    draft.subtitle, draft.title = lines
+                else:
+                    draft.title = lines[1]
+                    draft.subtitle = " ".join([lines[0], *lines[2:]])
+                draft.parts.append(("heading", 1, draft.title))
+                if draft.subtitle:
+                    draft.parts.append(("heading", 2, draft.subtitle))
+                continue
+        draft = drafts[-1]
+        if block.role == "title" and not draft.title:
+            draft.title = block.text
+        if block.role == "subtitle" and not draft.subtitle:
+            draft.subtitle = block.text
+        if block.role == "author" and not draft.author:
+            draft.author = block.text
+            report.moved.append(block.text)
+            report.add("bylines")
+            continue
+        if (
+            block.kind == "paragraph"
+            and not draft.author
+            and not any(k == "paragraph" for k, _, _ in draft.parts)
+        ):
+            match = _LEADING_BYLINE_RE.match(block.text)
+            if match:
+                draft.author = match.group("name")
+                report.moved.append(block.text)
+                report.add("bylines")
+                continue
+        draft.parts.append((block.kind, block.level, block.text))
+    return drafts
+
+
+def _finish(draft: Draft, *, convert: str | None, report: RepairReport) -> None:
+    """Trailing byline → author, titles, punctuation width, optional OpenCC."""
+    last = max((i for i, p in enumerate(draft.parts) if p[0] == "paragraph"), default=None)
+    if last is not None and not draft.author:
+        kind, level, text = draft.parts[last]
+        found = trailing_byline(text)
+        if found:
+            body, name = found
+            draft.author = name
+            report.moved.append(text[len(body) :])
+            report.add("bylines")
+            draft.parts[last] = (kind, level, body)
+    if not draft.title:
+        draft.title = next((t for k, _, t in draft.parts if k == "heading"), "")
+    converter = _opencc(convert) if convert else None
+    new_parts: list[tuple[RawKind, int, str]] = []
+    for kind, level, text in draft.parts:
+        text, changed = normalize_width(text)
+        report.add("width", changed)
+        if converter is not None:
+            converted = converter.convert(text)
+            report.add("opencc", sum(a != b for a, b in zip(text, converted, strict=False)))
+            text = converted
+        if text:
+            new_parts.append((kind, level, text))
+    draft.parts = new_parts
+    for name in ("title", "subtitle", "author"):
+        value, _ = normalize_width(getattr(draft, name))
+        if converter is not None:
+            value = converter.convert(value)
+        setattr(draft, name, value)
+
+
+def _opencc(config: str):  # type: ignore[no-untyped-def]
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+def convert_chinese(text: str, config: str) -> str:
+    """Traditional ↔ Simplified with an OpenCC configuration (``t2s``, ``s2t``…)."""
+    return _opencc(config).convert(text)
+
+
+def non_space(parts: Iterable[str]) -> str:
+    """The non-space characters of some text, in order (used by tests)."""
+    return "".join("".join(p.split()) for p in parts)
