@@ -1,18 +1,56 @@
-"""The library: the bundled articles plus the user's own, looked up by id.
+"""The library: the bundled articles plus the user's own, looked up, searched and changed.
 
-This first version reads article files directly; the catalog (SQLite, search,
-trash) is layered behind the same small API so that callers (command line, app)
-never care where an article came from.
+Layout under ``reader.paths.data_dir()``::
+
+    articles/<id>.md     the user's articles, in the ``articles/`` file format
+    trash/<id>.md        removed articles (``reader restore`` brings them back)
+    catalog.sqlite       the catalog and full-text index (see ``catalog.py``)
+    library.lock         held shared by every writer, exclusively by ``reader check``
+
+The article files are the truth and the catalog is an index over them.  Every
+time a :class:`Library` first touches the catalog it compares the folders with
+it (names, sizes and modification times: cheap) and brings it up to date, so a
+file a librarian fixed in an editor, or an import killed between writing a
+file and recording it, is picked up without anyone asking.  If the SQLite file
+itself is unreadable it is set aside and rebuilt from the files, with a notice.
+
+Writes are ordered so that a crash at any instant leaves each article wholly
+present or wholly absent: the file is written atomically first (temporary file,
+fsync, rename), then the catalog row is added in one transaction.  A crash in
+between leaves a complete file without a row, which the next open adds.  The
+whole step runs under SQLite's write lock (``BEGIN IMMEDIATE``), so two
+imports at once see each other's articles and never store one twice.
+
+Bundled articles (``reader.paths.bundled_articles_dir()``) appear in every
+library and are never written to.  Editing one saves the user's own copy under
+the same id, which from then on overrides the original everywhere; removing
+that copy brings the original back.  Removing a bundled original is refused.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import dataclasses
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from reader import paths
 from reader.errors import UserError
-from reader.library.article import Article, ArticleFormatError
+from reader.library import atomic
+from reader.library.article import Article, ArticleFormatError, content_id
+from reader.library.catalog import Catalog, CatalogCorrupt, Hit, IndexText
+
+#: Default largest file ``reader import`` accepts (settings: ``max_import_mb``).
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+_SAFE_ID_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class UnknownArticle(UserError, LookupError):
@@ -29,44 +67,285 @@ class Entry:
     length: int
     path: Path
     bundled: bool
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrashEntry:
+    """A removed article waiting in the trash."""
+
+    id: str
+    title: str
+    path: Path
+    removed: float
+
+
+@dataclass
+class ImportResult:
+    """What happened to one file (or one article of a file that held several)."""
+
+    path: Path
+    status: Literal["imported", "duplicate", "refused"]
+    id: str = ""  # the new article's id, or the id it duplicates
+    title: str = ""
+    reason: str = ""  # why it was refused
+    encoding: str | None = None
+    repairs: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "refused"
+
+    def line(self, lang: str = "en") -> str:
+        """The one line ``reader import`` prints for this result."""
+        name = display_path(self.path)
+        if self.status == "imported":
+            extra = f" ({self.title})" if self.title else ""
+            enc = f" [{self.encoding}]" if self.encoding else ""
+            return f"{name}: imported as {self.id}{extra}{enc}"
+        if self.status == "duplicate":
+            return f"{name}: skipped as duplicate of {self.id}"
+        return f"{name}: refused: {self.reason}"
+
+
+@dataclass
+class CheckReport:
+    """What ``reader check`` found and did: each repair, and what it could not repair."""
+
+    fixes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    articles: int = 0
+
+    @property
+    def consistent(self) -> bool:
+        return not self.problems
+
+
+ProgressCallback = Callable[[int, int, Path, list[ImportResult]], None]
+
+
+def display_path(path: Path | str) -> str:
+    """A file name safe to print: control characters (a terminal escape, a newline) made visible."""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(path))
 
 
 class Library:
-    """Bundled articles (read-only) and the user's articles, bundled first."""
+    """Bundled articles (read-only) and the user's articles, with their catalog."""
 
-    def __init__(self, bundled_dir: Path | None = None, user_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        bundled_dir: Path | None = None,
+        user_dir: Path | None = None,
+        *,
+        root: Path | None = None,
+    ) -> None:
+        self.root = root or (user_dir.parent if user_dir else paths.data_dir())
         self.bundled_dir = bundled_dir or paths.bundled_articles_dir()
-        self.user_dir = user_dir or (paths.data_dir() / "articles")
+        self.user_dir = user_dir or (self.root / "articles")
+        self.trash_dir = self.root / "trash"
+        self.catalog_path = self.root / "catalog.sqlite"
+        #: files that could not be read, one line each (kept in the catalog until fixed).
         self.errors: list[str] = []
+        #: one-line messages for the user, e.g. that the catalog was rebuilt.
+        self.notices: list[str] = []
+        self._catalog: Catalog | None = None
 
-    def _scan(self) -> list[tuple[Path, bool]]:
-        found: list[tuple[Path, bool]] = []
-        for folder, bundled in ((self.bundled_dir, True), (self.user_dir, False)):
-            if folder.is_dir():
-                found.extend((p, bundled) for p in sorted(folder.glob("*.md")))
+    # ------------------------------------------------------------------ catalog
+
+    @property
+    def catalog(self) -> Catalog:
+        """The open catalog, brought up to date with the files on first use."""
+        if self._catalog is None:
+            self._catalog = self._open_catalog()
+            self.sync()
+        return self._catalog
+
+    def _open_catalog(self) -> Catalog:
+        try:
+            return Catalog.open(self.catalog_path)
+        except CatalogCorrupt as exc:
+            kept = self._set_aside_catalog()
+            self.notices.append(
+                f"the catalog could not be read ({exc}); rebuilt it from the article files"
+                + (f" (the damaged file is kept as {kept.name})" if kept else "")
+            )
+            return Catalog.open(self.catalog_path)
+
+    def _set_aside_catalog(self) -> Path | None:
+        """Move a damaged catalog (and its WAL files) out of the way; never touches articles."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        kept = self.catalog_path.with_name(f"{self.catalog_path.name}.damaged-{stamp}")
+        moved = None
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(self.catalog_path) + suffix)
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(source, Path(str(kept) + suffix))
+                moved = moved or kept
+        return moved
+
+    def _rebuild(self, reason: str) -> None:
+        if self._catalog is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._catalog.close()
+            self._catalog = None
+        kept = self._set_aside_catalog()
+        self.notices.append(
+            f"the catalog is damaged ({reason}); rebuilt it from the article files"
+            + (f" (the damaged file is kept as {kept.name})" if kept else "")
+        )
+        self._catalog = Catalog.open(self.catalog_path)
+        self.sync()
+
+    def _guarded(self, action: Callable[[], object]):
+        """Run a catalog action; if SQLite finds the file damaged, rebuild once and retry."""
+        try:
+            return action()
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is not sqlite3.DatabaseError:  # locked, constraint …: not damage
+                raise
+            self._rebuild(str(exc))
+            return action()
+
+    def close(self) -> None:
+        if self._catalog is not None:
+            self._catalog.close()
+            self._catalog = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ files and sync
+
+    def _scan(self) -> dict[str, tuple[str, os.stat_result]]:
+        """path -> (origin, stat) of every article file in the bundled and user folders."""
+        found: dict[str, tuple[str, os.stat_result]] = {}
+        for origin, folder in (("bundled", self.bundled_dir), ("user", self.user_dir)):
+            try:
+                items = list(os.scandir(folder))
+            except FileNotFoundError:
+                continue
+            for item in items:
+                if item.name.startswith(".") or not item.name.endswith(".md"):
+                    continue
+                try:
+                    if not item.is_file():
+                        continue
+                    st = item.stat()
+                except FileNotFoundError:  # removed while we looked
+                    continue
+                found[str(Path(folder) / item.name)] = (origin, st)
         return found
 
-    def entries(self) -> list[Entry]:
-        """Every readable article; unreadable files are reported in ``errors``, not raised."""
-        self.errors = []
-        result: list[Entry] = []
-        seen: set[str] = set()
-        for path, bundled in self._scan():
+    def temp_files(self) -> list[Path]:
+        """Temporary files left by a write that was killed half-way."""
+        out = []
+        for folder in (self.user_dir, self.root):
+            with contextlib.suppress(FileNotFoundError):
+                out.extend(
+                    Path(folder) / n for n in sorted(os.listdir(folder)) if atomic.is_temp_name(n)
+                )
+        return out
+
+    def sync(self) -> list[str]:
+        """Bring the catalog up to date with the files; returns one line per change."""
+        catalog = self._catalog or self.catalog
+        fixes: list[str] = []
+
+        def run() -> None:
+            files = self._scan()
+            states = catalog.file_states()
+            if states.keys() == files.keys() and all(
+                states[p] == (st.st_mtime_ns, st.st_size) for p, (_, st) in files.items()
+            ):
+                return
+            with atomic.transaction(catalog.db):
+                # look again under the write lock: another process may have just fixed it
+                files = self._scan()
+                states = catalog.file_states()
+                self._apply_changes(catalog, files, states, fixes)
+
+        self._guarded(run)
+        self.errors = [
+            f"{display_path(p)}: {r}" if str(p) not in r else r for p, r in catalog.bad_files()
+        ]
+        return fixes
+
+    def _apply_changes(
+        self,
+        catalog: Catalog,
+        files: dict[str, tuple[str, os.stat_result]],
+        states: dict[str, tuple[int, int]],
+        fixes: list[str],
+    ) -> None:
+        for path in sorted(states.keys() - files.keys()):
+            row = catalog.by_path(Path(path))
+            if row is not None:
+                catalog.delete(row.rowid)
+                fixes.append(
+                    f"removed the catalog entry for {row.id}: {display_path(path)} is gone"
+                )
+            catalog.forget_bad(Path(path))
+        # bundled first, so a user's copy of a bundled article is seen as an override
+        for path, (origin, st) in sorted(files.items(), key=lambda i: (i[1][0] != "bundled", i[0])):
+            if states.get(path) == (st.st_mtime_ns, st.st_size):
+                continue
+            known = catalog.by_path(Path(path))
             try:
-                article = Article.load(path)
+                article = Article.load(Path(path))
             except ArticleFormatError as exc:
-                self.errors.append(str(exc))
+                if known is not None:
+                    catalog.delete(known.rowid)
+                catalog.mark_bad(Path(path), st, str(exc))
+                fixes.append(f"cannot read {display_path(path)}: {exc}; left it in place")
                 continue
-            if article.id in seen:
+            other = catalog.find(article.id, origin)
+            if other is not None and str(other.path) != path:
+                reason = f"same id {article.id} as {display_path(other.path)}; not listed"
+                catalog.mark_bad(Path(path), st, reason)
+                fixes.append(f"{display_path(path)}: {reason}")
                 continue
-            seen.add(article.id)
+            catalog.forget_bad(Path(path))
+            catalog.put(article, origin=origin, path=Path(path), stat=st)
+            verb = "updated" if known is not None else "added"
+            fixes.append(f"{verb} the catalog entry for {article.id} ({display_path(path)})")
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the library's lock shared while writing, so ``check`` never deletes our temp files."""
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / "library.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)
+
+    # ------------------------------------------------------------------ reading
+
+    def entries(self) -> list[Entry]:
+        """Every readable article, bundled first; a user's copy stands in for its original."""
+        rows = self._guarded(lambda: self.catalog.rows())
+        user = {r.id: r for r in rows if not r.bundled}
+        result: list[Entry] = []
+        shown: set[str] = set()
+        for row in rows:
+            if row.bundled and row.id in user:
+                row = user[row.id]
+            if row.id in shown and not row.bundled:
+                continue
+            shown.add(row.id)
             result.append(
-                Entry(article.id, article.title, article.author, article.length, path, bundled)
+                Entry(row.id, row.title, row.author, row.length, row.path, row.bundled, row.tags)
             )
         return result
 
-    def get(self, key: str) -> Article:
-        """The article whose id is ``key``, or starts with it, or is number ``key`` in the list."""
+    def entry(self, key: str) -> Entry:
+        """The entry whose id is ``key``, or starts with it, or is number ``key`` in the list."""
         entries = self.entries()
         matches = [e for e in entries if e.id == key] or [
             e for e in entries if e.id.startswith(key)
@@ -78,4 +357,401 @@ class Library:
         if len(matches) > 1:
             ids = ", ".join(e.id for e in matches)
             raise UnknownArticle(f"id {key!r} is ambiguous: {ids}")
-        return Article.load(matches[0].path)
+        return matches[0]
+
+    def get(self, key: str) -> Article:
+        """The article whose id is ``key``, or starts with it, or is number ``key`` in the list."""
+        return Article.load(self.entry(key).path)
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """Articles matching ``query`` in title, author, tags or text, best first.
+
+        Each hit carries the sentence that matched.  Chinese queries match
+        anywhere, also inside longer words; several words separated by spaces
+        must all occur.
+        """
+        return self._guarded(lambda: self.catalog.search(query, limit))
+
+    # ------------------------------------------------------------------ adding
+
+    def add(self, article: Article, *, index: IndexText | None = None) -> tuple[str, str]:
+        """Store ``article`` as the user's; returns ``("imported", id)`` or ``("duplicate", id)``.
+
+        Duplicates are found by content (``content_id`` of the normalised
+        text), among bundled and user articles alike.
+        """
+        index = index or IndexText.of(article)
+        cid = content_id(article.text)
+        with self.writing():
+            return self._guarded(lambda: self._add_locked(article, cid, index))
+
+    def _add_locked(self, article: Article, cid: str, index: IndexText) -> tuple[str, str]:
+        catalog = self.catalog
+        with atomic.transaction(catalog.db):
+            dup = catalog.by_content(cid)
+            if dup is not None:
+                return ("duplicate", dup.id)
+            wanted = article.id if _SAFE_ID_RE.fullmatch(article.id or "") else cid
+            for candidate in _id_candidates(wanted, cid):
+                path = self.user_dir / f"{candidate}.md"
+                if catalog.find(candidate) is not None:
+                    continue
+                if path.exists():
+                    # a complete file without a row: left by an import killed before
+                    # it recorded the file, or by another process this instant
+                    try:
+                        existing = Article.load(path)
+                    except ArticleFormatError:
+                        continue
+                    if content_id(existing.text) != cid:
+                        continue
+                    catalog.put(existing, origin="user", path=path, stat=path.stat())
+                    return ("imported", existing.id)
+                break
+            stored = dataclasses.replace(article, id=candidate)
+            atomic.write_text(path, stored.to_markdown())
+            catalog.put(stored, origin="user", path=path, stat=path.stat(), index=index)
+            return ("imported", candidate)
+
+    def import_paths(
+        self,
+        sources: Sequence[Path | str],
+        *,
+        encoding: str | None = None,
+        split: bool = False,
+        max_bytes: int | None = None,
+        convert: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> list[ImportResult]:
+        """Import files and folders (recursively); one or more results per file.
+
+        Bad input is refused with a one-line reason and never stops the batch.
+        ``progress(done, total, path, results)`` is called after each file.
+        """
+        max_bytes = max_bytes or configured_max_bytes()
+        files = list(expand_sources(sources))
+        results: list[ImportResult] = []
+        with self.writing():
+            for done, item in enumerate(files, 1):
+                if isinstance(item, ImportResult):
+                    file_results = [item]
+                else:
+                    file_results = self.import_file(
+                        item, encoding=encoding, split=split, max_bytes=max_bytes, convert=convert
+                    )
+                results.extend(file_results)
+                if progress is not None:
+                    path = item.path if isinstance(item, ImportResult) else item
+                    progress(done, len(files), path, file_results)
+        return results
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        encoding: str | None = None,
+        split: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        convert: str | None = None,
+    ) -> list[ImportResult]:
+        """Import one file through the importers and repair pipeline."""
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            return [ImportResult(path, "refused", reason=exc.strerror or str(exc))]
+        if size > max_bytes:
+            return [
+                ImportResult(
+                    path,
+                    "refused",
+                    reason=f"{_mb(size)} is over the {_mb(max_bytes)} import limit (--max-size)",
+                )
+            ]
+        try:
+            options: dict[str, object] = {"encoding": encoding, "split": split}
+            options["max_bytes"] = max_bytes
+            if convert:
+                options["convert"] = convert
+            outcome = _run_importer(path, **options)
+            articles = list(outcome.articles)
+            if not articles:
+                raise UserError("no text found")
+            prepared = [(a, IndexText.of(a)) for a in articles]
+        except UserError as exc:
+            return [ImportResult(path, "refused", reason=_reason(exc, path))]
+        except (MemoryError, RecursionError, ValueError, LookupError, OSError) as exc:
+            return [ImportResult(path, "refused", reason=f"cannot be read ({exc})")]
+        encoding_found = getattr(outcome, "encoding", None)
+        steps = getattr(outcome, "steps", None) or getattr(outcome, "repairs", None) or []
+        repairs = [str(r) for r in steps]
+        results = []
+        for article, index in prepared:
+            status, id = self.add(article, index=index)
+            results.append(
+                ImportResult(path, status, id, article.title, "", encoding_found, repairs)  # type: ignore[arg-type]
+            )
+        return results
+
+    # ------------------------------------------------------------------ changing
+
+    def edit(
+        self,
+        key: str,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+    ) -> tuple[Article, bool]:
+        """Change an article's title, author or tags; returns it and whether a copy was made.
+
+        A bundled article is never written to: the change is saved as the
+        user's own copy with the same id, which overrides the original.
+        """
+        entry = self.entry(key)
+        article = Article.load(entry.path)
+        changes: dict[str, object] = {}
+        if title is not None:
+            if not title.strip():
+                raise UserError("the title cannot be empty")
+            changes["title"] = title.strip()
+        if author is not None:
+            changes["author"] = author.strip()
+        tags = list(article.tags)
+        for tag in add_tags:
+            tag = tag.strip()
+            if tag and tag not in tags:
+                tags.append(tag)
+        for tag in remove_tags:
+            if tag.strip() in tags:
+                tags.remove(tag.strip())
+        changes["tags"] = tags
+        for name, value in changes.items():
+            if isinstance(value, str) and _CONTROL_RE.search(value):
+                raise UserError(f"the {name} may not contain control characters")
+        edited = dataclasses.replace(article, **changes)
+        copied = entry.bundled
+        target = self.user_dir / f"{article.id}.md" if copied else entry.path
+        index = IndexText.of(edited)
+
+        def write() -> None:
+            catalog = self.catalog
+            with atomic.transaction(catalog.db):
+                atomic.write_text(target, edited.to_markdown())
+                catalog.put(edited, origin="user", path=target, stat=target.stat(), index=index)
+
+        with self.writing():
+            self._guarded(write)
+        return edited, copied
+
+    def remove(self, key: str) -> tuple[Entry, bool]:
+        """Move an article to the trash; returns it and whether a bundled original remains."""
+        entry = self.entry(key)
+        if entry.bundled:
+            raise UserError(
+                f"{entry.id} ({entry.title}) is bundled with reader and cannot be removed"
+            )
+        target = self._trash_name(entry.id)
+
+        def move() -> bool:
+            catalog = self.catalog
+            with atomic.transaction(catalog.db):
+                row = catalog.by_path(entry.path)
+                atomic.move(entry.path, target)
+                if row is not None:
+                    catalog.delete(row.rowid)
+                return catalog.find(entry.id, "bundled") is not None
+
+        with self.writing():
+            original = self._guarded(move)
+        return entry, bool(original)
+
+    def _trash_name(self, id: str) -> Path:
+        path = self.trash_dir / f"{id}.md"
+        n = 2
+        while path.exists():
+            path = self.trash_dir / f"{id}~{n}.md"
+            n += 1
+        return path
+
+    def trash(self) -> list[TrashEntry]:
+        """The removed articles, most recently removed first."""
+        out = []
+        with contextlib.suppress(FileNotFoundError):
+            for item in os.scandir(self.trash_dir):
+                if item.name.startswith(".") or not item.name.endswith(".md"):
+                    continue
+                id = item.name[:-3].split("~")[0]
+                try:
+                    title = Article.load(Path(item.path)).title
+                except ArticleFormatError:
+                    title = "?"
+                out.append(TrashEntry(id, title, Path(item.path), item.stat().st_mtime))
+        return sorted(out, key=lambda t: -t.removed)
+
+    def restore(self, key: str) -> Article:
+        """Bring an article back from the trash (the most recently removed, if several)."""
+        items = self.trash()
+        matches = [t for t in items if t.id == key] or [t for t in items if t.id.startswith(key)]
+        if not matches:
+            raise UnknownArticle(f"no article with id {key!r} in the trash (try 'reader restore')")
+        if len({t.id for t in matches}) > 1:
+            ids = ", ".join(sorted({t.id for t in matches}))
+            raise UnknownArticle(f"id {key!r} is ambiguous in the trash: {ids}")
+        item = matches[0]
+        article = Article.load(item.path)
+        target = self.user_dir / f"{article.id}.md"
+
+        def move() -> None:
+            catalog = self.catalog
+            with atomic.transaction(catalog.db):
+                if catalog.find(article.id, "user") is not None or target.exists():
+                    raise UserError(f"{article.id} is already in the library; the trash copy stays")
+                dup = catalog.by_content(content_id(article.text))
+                if dup is not None and not dup.bundled:
+                    raise UserError(
+                        f"the library already has this text as {dup.id}; the trash copy stays"
+                    )
+                atomic.move(item.path, target)
+                catalog.put(article, origin="user", path=target, stat=target.stat())
+
+        with self.writing():
+            self._guarded(move)
+        return article
+
+    # ------------------------------------------------------------------ check
+
+    def check(self) -> CheckReport:
+        """Verify the catalog against the files and repair it, one line per repair."""
+        import fcntl
+
+        report = CheckReport()
+        catalog = self._catalog
+        if catalog is None:
+            try:
+                catalog = self._catalog = Catalog.open(self.catalog_path)
+            except CatalogCorrupt as exc:
+                kept = self._set_aside_catalog()
+                report.fixes.append(
+                    f"the catalog could not be read ({exc}); rebuilding it from the article files"
+                    + (f" (damaged file kept as {kept.name})" if kept else "")
+                )
+                catalog = self._catalog = Catalog.open(self.catalog_path)
+        problems = catalog.integrity_problems()
+        if problems:
+            self._rebuild("; ".join(problems))
+            report.fixes.extend(self.notices)
+            self.notices = []
+            catalog = self.catalog
+        # temporary files: only when no other process is writing
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / "library.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if self.temp_files():
+                    report.fixes.append(
+                        "an import is running: temporary files left for it to finish"
+                    )
+            else:
+                for tmp in self.temp_files():
+                    with contextlib.suppress(FileNotFoundError):
+                        tmp.unlink()
+                        report.fixes.append(f"deleted the unfinished temporary file {tmp.name}")
+        finally:
+            os.close(fd)
+        report.fixes.extend(self.sync())
+        with atomic.transaction(catalog.db):
+            for rowid in catalog.orphan_index_rows():
+                catalog.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+                report.fixes.append(f"deleted a search index entry with no article (#{rowid})")
+            for row in catalog.unindexed_rows():
+                article = Article.load(row.path)
+                catalog.put(article, origin=row.origin, path=row.path, stat=row.path.stat())
+                report.fixes.append(f"re-indexed {row.id} for search")
+        for path, reason in catalog.bad_files():
+            report.problems.append(
+                reason if str(path) in reason else f"{display_path(path)}: {reason}"
+            )
+        report.articles = len(self.entries())
+        return report
+
+
+def _id_candidates(wanted: str, cid: str) -> Iterator[str]:
+    yield wanted
+    if cid != wanted:
+        yield cid
+    n = 2
+    while True:
+        yield f"{cid}-{n}"
+        n += 1
+
+
+def _mb(size: int) -> str:
+    return (
+        f"{size / (1024 * 1024):.1f} MB" if size % (1024 * 1024) else f"{size // (1024 * 1024)} MB"
+    )
+
+
+def _reason(exc: BaseException, path: Path) -> str:
+    """The importer's one-line message, without repeating the file name we print anyway."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    for prefix in (str(path), path.name):
+        if text.startswith(prefix + ":"):
+            return text[len(prefix) + 1 :].strip()
+    return text
+
+
+def configured_max_bytes() -> int:
+    """The import size limit from settings (``max_import_mb``), or 50 MB."""
+    try:
+        from reader.settings import Settings
+
+        value = getattr(Settings.load(), "max_import_mb", None)
+    except Exception:  # settings are someone else's file; a bad one must not stop imports
+        value = None
+    if isinstance(value, (int, float)) and value > 0:
+        return int(value * 1024 * 1024)
+    return DEFAULT_MAX_BYTES
+
+
+def expand_sources(sources: Sequence[Path | str]) -> Iterator[Path | ImportResult]:
+    """Files to import, in order: folders walked recursively (hidden files skipped)."""
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith("."):
+                        yield Path(folder) / name
+        elif path.exists():
+            yield path
+        else:
+            yield ImportResult(path, "refused", reason="no such file or folder")
+
+
+def _run_importer(path: Path, **options):
+    """Call ``reader.library.importers.import_file``; the article format alone if it is absent."""
+    try:
+        from reader.library.importers import import_file
+    except ModuleNotFoundError as exc:
+        if exc.name != "reader.library.importers":
+            raise
+        return _article_format_only(path)
+    return import_file(path, **options)
+
+
+@dataclass
+class _Outcome:
+    articles: list[Article]
+    encoding: str | None = None
+    repairs: list[str] = field(default_factory=list)
+
+
+def _article_format_only(path: Path) -> _Outcome:
+    """Without the importers, only files already in the article format can be taken."""
+    if path.suffix.lower() != ".md":
+        raise UserError("no importer for this kind of file is installed")
+    return _Outcome([Article.load(path)], "utf-8")

@@ -1,0 +1,483 @@
+"""The catalog: one SQLite file that lists every article and indexes its text.
+
+The article files are the truth; the catalog is an index over them that can
+always be rebuilt (``reader check``, or automatically when the SQLite file is
+unreadable).  It holds one row per article file — the bundled ones and the
+user's own — with the metadata a listing needs, the plain text (to show the
+sentence a search matched) and an FTS5 full-text index.
+
+Chinese has no spaces, so FTS5's tokenizers cannot find words in it by
+themselves.  Each article is therefore indexed twice over, as space-separated
+text that FTS5's ``unicode61`` tokenizer splits at the spaces:
+
+* ``words``: jieba's words (``reader.text.segment.tokenize``), so a query that
+  is a whole word ranks the articles that use it *as a word* first;
+* the ``title``/``author``/``tags``/``body`` columns as overlapping character
+  bigrams of every run of Han characters (残疾人 → ``残疾 疾人 人``), so any
+  query of two or more characters is a phrase of consecutive bigrams and
+  matches wherever it occurs, also inside a longer word (疾人 finds 残疾人),
+  and a single character is a prefix query on the bigrams.  Latin words and
+  numbers stay whole words (prefix-matched, case- and width-folded).
+
+Ranking is FTS5's bm25, title and author weighted above the body.  Every
+change happens inside one SQLite transaction; the database runs in WAL mode
+with a busy timeout so a search never waits for an import and two imports
+wait for each other instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.library.atomic import transaction
+
+SCHEMA_VERSION = "1"
+
+#: Characters that are written without spaces: Han, kana, hangul.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3040-\u30ff\uac00-\ud7af"
+_RUN_RE = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
+_WORDISH_RE = re.compile(r"\w")
+
+#: bm25 weights: title, author, tags, body, words.
+_WEIGHTS = (10.0, 6.0, 4.0, 1.0, 1.5)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('user', 'bundled')),
+    content_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    author TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    added REAL NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (origin, id)
+);
+CREATE INDEX IF NOT EXISTS articles_content ON articles (content_id);
+CREATE TABLE IF NOT EXISTS bad_files (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, reason TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
+    title, author, tags, body, words,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class CatalogCorrupt(Exception):
+    """The SQLite file cannot be used; the library rebuilds it from the article files."""
+
+
+def fold(text: str) -> str:
+    """Width- and case-fold, so ＡＢＣ, abc and ABC search alike."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def grams(text: str) -> str:
+    """Space-separated index terms: Han bigrams (plus each run's last character), Latin words."""
+    out: list[str] = []
+    for match in _RUN_RE.finditer(fold(text)):
+        run = match.group()
+        if _is_han(run[0]):
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.append(run[-1])
+        else:
+            out.append(run)
+    return " ".join(out)
+
+
+_HAN_RE = re.compile(f"[{_HAN}]")
+
+
+def _is_han(ch: str) -> bool:
+    return _HAN_RE.match(ch) is not None
+
+
+def words(text: str) -> str:
+    """jieba's words of ``text``, space-separated (punctuation and spaces dropped)."""
+    from reader.text.segment import tokenize
+
+    folded = fold(text)
+    return " ".join(w for w, _, _ in tokenize(folded) if _WORDISH_RE.search(w))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def build_query(query: str) -> str | None:
+    """The FTS5 MATCH expression for a user's query, or None if it has nothing to search for.
+
+    Every whitespace-separated part of the query must occur (AND).  A part
+    matches as a run of consecutive bigrams anywhere in title, author, tags or
+    body; additionally, jieba's words of the whole query matched as words rank
+    higher.
+    """
+    parts: list[str] = []
+    for match in _RUN_RE.finditer(fold(query)):
+        run = match.group()
+        if _is_han(run[0]):
+            if len(run) == 1:
+                parts.append(f"{_quote(run)} *")
+            else:
+                parts.append(" + ".join(_quote(run[i : i + 2]) for i in range(len(run) - 1)))
+        else:
+            parts.append(f"{_quote(run)} *")
+    if not parts:
+        return None
+    gram_expr = "{title author tags body} : (" + " AND ".join(f"({p})" for p in parts) + ")"
+    word_terms = [w for w in words(query).split() if w]
+    if not word_terms:
+        return gram_expr
+    word_expr = "words : (" + " AND ".join(_quote(w) for w in word_terms) + ")"
+    return f"({gram_expr}) OR ({word_expr})"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One catalog row: an article file and what a listing or search shows of it."""
+
+    rowid: int
+    id: str
+    origin: str
+    content_id: str
+    title: str
+    author: str
+    tags: tuple[str, ...]
+    length: int
+    path: Path
+    mtime_ns: int
+    size: int
+
+    @property
+    def bundled(self) -> bool:
+        return self.origin == "bundled"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: which article, how well it matched, and the sentence that matched."""
+
+    id: str
+    title: str
+    author: str
+    sentence: str
+    score: float
+    bundled: bool
+    path: Path
+
+
+_ROW_COLUMNS = "rowid, id, origin, content_id, title, author, tags, length, path, mtime_ns, size"
+
+
+def _row(values: Sequence) -> Row:
+    return Row(
+        values[0],
+        values[1],
+        values[2],
+        values[3],
+        values[4],
+        values[5],
+        tuple(json.loads(values[6])),
+        values[7],
+        Path(values[8]),
+        values[9],
+        values[10],
+    )
+
+
+class Catalog:
+    """The SQLite catalog file.  Open with :meth:`open`; every method is one transaction."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = db
+
+    # ------------------------------------------------------------------ open
+
+    @classmethod
+    def open(cls, path: Path, *, timeout: float = 30.0) -> Catalog:
+        """Open (creating if needed) the catalog; raises :class:`CatalogCorrupt` if unusable."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise CatalogCorrupt(f"{path}: {exc}") from None
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":  # pragma: no cover - e.g. a read-only medium
+                db.execute("PRAGMA journal_mode = DELETE")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            version = None
+            has_meta = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            if has_meta:
+                found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                version = found[0] if found else None
+            if version != SCHEMA_VERSION:
+                with transaction(db):
+                    if version is not None:  # an older layout: the files are the truth
+                        db.execute("DROP TABLE IF EXISTS fts")
+                        db.execute("DROP TABLE IF EXISTS articles")
+                        db.execute("DROP TABLE IF EXISTS bad_files")
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)",
+                        (SCHEMA_VERSION,),
+                    )
+            db.execute("SELECT count(*) FROM articles").fetchone()
+            db.execute("SELECT count(*) FROM fts").fetchone()
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise CatalogCorrupt(f"{path}: {exc}") from None
+        return cls(path, db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------------ rows
+
+    def rows(self) -> list[Row]:
+        """Every row, bundled first (by path), then the user's in the order they were added."""
+        cur = self.db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM articles "
+            "ORDER BY origin = 'user', CASE origin WHEN 'bundled' THEN path END, added, rowid"
+        )
+        return [_row(v) for v in cur]
+
+    def file_states(self) -> dict[str, tuple[int, int]]:
+        """path -> (mtime_ns, size) of every file seen: what it looked like when indexed.
+
+        Files that could not be read are included (from ``bad_files``), so an
+        unchanged broken file is not parsed again on every open.
+        """
+        states = {
+            p: (m, s) for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM articles")
+        }
+        for p, m, s in self.db.execute("SELECT path, mtime_ns, size FROM bad_files"):
+            states.setdefault(p, (m, s))
+        return states
+
+    def bad_files(self) -> list[tuple[Path, str]]:
+        """Article files that could not be read, with the one-line reason."""
+        cur = self.db.execute("SELECT path, reason FROM bad_files ORDER BY path")
+        return [(Path(p), r) for p, r in cur]
+
+    def mark_bad(self, path: Path, stat, reason: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO bad_files (path, mtime_ns, size, reason) VALUES (?, ?, ?, ?)",
+            (str(path), stat.st_mtime_ns, stat.st_size, reason),
+        )
+
+    def forget_bad(self, path: Path) -> bool:
+        return self.db.execute("DELETE FROM bad_files WHERE path = ?", (str(path),)).rowcount > 0
+
+    def find(self, id: str, origin: str | None = None) -> Row | None:
+        sql = f"SELECT {_ROW_COLUMNS} FROM articles WHERE id = ?"
+        args: list = [id]
+        if origin:
+            sql += " AND origin = ?"
+            args.append(origin)
+        found = self.db.execute(sql + " ORDER BY origin = 'bundled'", args).fetchone()
+        return _row(found) if found else None
+
+    def by_content(self, content_id: str) -> Row | None:
+        found = self.db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM articles WHERE content_id = ? "
+            "ORDER BY origin = 'bundled', rowid LIMIT 1",
+            (content_id,),
+        ).fetchone()
+        return _row(found) if found else None
+
+    def by_path(self, path: Path) -> Row | None:
+        found = self.db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM articles WHERE path = ?", (str(path),)
+        ).fetchone()
+        return _row(found) if found else None
+
+    # ------------------------------------------------------------------ changes
+    # These run inside a transaction the caller opened (see atomic.transaction),
+    # so that checking for a duplicate, writing the file and adding the row are
+    # one step for any other process.
+
+    def put(self, article, *, origin: str, path: Path, stat, index: IndexText | None = None) -> int:
+        """Insert or replace the row (and its index entry) for the file at ``path``."""
+        from reader.library.article import content_id
+
+        index = index or IndexText.of(article)
+        old = self.db.execute(
+            "SELECT rowid, added FROM articles WHERE path = ? OR (origin = ? AND id = ?)",
+            (str(path), origin, article.id),
+        ).fetchall()
+        added = old[0][1] if old else time.time()
+        for rowid, _ in old:
+            self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+            self.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+        cur = self.db.execute(
+            "INSERT INTO articles (id, origin, content_id, title, author, tags, length, path,"
+            " mtime_ns, size, added, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                origin,
+                content_id(article.text),
+                article.title,
+                article.author,
+                json.dumps(list(article.tags), ensure_ascii=False),
+                article.length,
+                str(path),
+                stat.st_mtime_ns,
+                stat.st_size,
+                added,
+                article.text,
+            ),
+        )
+        rowid = cur.lastrowid
+        self.db.execute(
+            "INSERT INTO fts (rowid, title, author, tags, body, words) VALUES (?, ?, ?, ?, ?, ?)",
+            (rowid, index.title, index.author, index.tags, index.body, index.words),
+        )
+        return rowid
+
+    def delete(self, rowid: int) -> None:
+        self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+        self.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """Articles matching ``query``, best first; a user's copy hides the bundled original."""
+        expr = build_query(query)
+        if expr is None:
+            return []
+        try:
+            cur = self.db.execute(
+                "SELECT a.id, a.title, a.author, a.text, a.origin, a.path,"
+                f" bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score"
+                " FROM fts JOIN articles a ON a.rowid = fts.rowid"
+                " WHERE fts MATCH ? AND NOT (a.origin = 'bundled' AND EXISTS"
+                "   (SELECT 1 FROM articles u WHERE u.origin = 'user' AND u.id = a.id))"
+                " ORDER BY score LIMIT ?",
+                (expr, limit),
+            )
+            found = cur.fetchall()
+        except sqlite3.OperationalError as exc:  # pragma: no cover - a query we built badly
+            raise ValueError(f"cannot search for {query!r}: {exc}") from None
+        return [
+            Hit(
+                id,
+                title,
+                author,
+                matching_sentence(text, query),
+                -score,
+                origin == "bundled",
+                Path(path),
+            )
+            for id, title, author, text, origin, path, score in found
+        ]
+
+    # ------------------------------------------------------------------ checks
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite itself finds wrong with the file and the index (empty if healthy)."""
+        problems = []
+        try:
+            result = [r[0] for r in self.db.execute("PRAGMA quick_check")]
+            if result != ["ok"]:
+                problems.extend(result[:5])
+            self.db.execute("INSERT INTO fts (fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(str(exc))
+        return problems
+
+    def orphan_index_rows(self) -> list[int]:
+        """Index entries with no article row, and article rows with no index entry."""
+        missing = self.db.execute(
+            "SELECT rowid FROM fts EXCEPT SELECT rowid FROM articles"
+        ).fetchall()
+        return [r[0] for r in missing]
+
+    def unindexed_rows(self) -> list[Row]:
+        cur = self.db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM articles WHERE rowid NOT IN (SELECT rowid FROM fts)"
+        )
+        return [_row(v) for v in cur]
+
+
+@dataclass(frozen=True)
+class IndexText:
+    """An article's text as the index stores it; computed before any lock is taken."""
+
+    title: str
+    author: str
+    tags: str
+    body: str
+    words: str
+
+    @classmethod
+    def of(cls, article) -> IndexText:
+        return cls(
+            grams(article.title),
+            grams(article.author),
+            grams(" ".join(article.tags)),
+            grams(article.text),
+            words(article.title + "\n" + article.text),
+        )
+
+
+# Sentence ends: Chinese and Western end punctuation, or a block break.
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)》]*|\n|$)")
+
+
+def matching_sentence(text: str, query: str, max_chars: int = 120) -> str:
+    """The sentence of ``text`` that best shows why it matched ``query``.
+
+    The first sentence that contains the whole query (folded), else the one
+    containing the most of the query's parts, else the first sentence (the
+    match was in the title or author).  Long sentences are cut around the match.
+    """
+    folded_query = fold(query).strip()
+    parts = [p for p in folded_query.split() if p]
+    best = ""
+    best_score = 0
+    for match in _SENTENCE_RE.finditer(text):
+        sentence = match.group().strip()
+        if not sentence:
+            continue
+        if not best:
+            best = sentence
+        folded = fold(sentence)
+        if folded_query and folded_query in folded:
+            return _cut(sentence, folded.find(folded_query), max_chars)
+        score = sum(1 for p in parts if p in folded)
+        if score > best_score:
+            best, best_score = sentence, score
+    if best_score:
+        at = min((fold(best).find(p) for p in parts if p in fold(best)), default=0)
+        return _cut(best, at, max_chars)
+    return _cut(best, 0, max_chars)
+
+
+def _cut(sentence: str, at: int, max_chars: int) -> str:
+    if len(sentence) <= max_chars:
+        return sentence
+    start = max(0, min(at - max_chars // 3, len(sentence) - max_chars))
+    piece = sentence[start : start + max_chars]
+    return ("…" if start else "") + piece + ("…" if start + max_chars < len(sentence) else "")
