@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from reader.layout import LayoutOptions, VisualLine, layout_block
-from reader.layout.wrap import CLOSING, OPENING, layout_article_block
+from reader.layout.wrap import CLOSING, OPENING, _units, layout_article_block
 from reader.library.article import Article
 from reader.text.segment import tokenize
 from reader.text.units import Document
@@ -47,14 +47,16 @@ def check_lines(text: str, start: int, end: int, lines: list[VisualLine], opts: 
             assert glyphs[0].text not in CLOSING, f"line starts with {glyphs[0].text!r}: {line.text!r}"
         if i < len(lines) - 1:
             assert glyphs[-1].text not in OPENING, f"line ends with {glyphs[-1].text!r}: {line.text!r}"
-    # A word that fits on a line is never split.
+    # A word that fits on a line is never split.  The unit that must stay whole
+    # is the word with the punctuation 禁则 glues to it, e.g. 2022》，
     breaks = {line.start for line in lines[1:]}
+    units = _units(text[start:end], start, words)
     for ws, we in words:
-        inside = [b for b in breaks if ws < b < we]
-        if inside:
-            alone = layout_block(text, ws, we, replace(opts, width=10_000, indent=0))[0].width
-            # glued punctuation may add up to two cells either side
-            assert alone > opts.width - opts.indent - 4, f"word {text[ws:we]!r} split at width {opts.width}"
+        if not any(ws < b < we for b in breaks):
+            continue
+        a, b = next((start + a, start + b) for a, b, _ in units if start + a <= ws < start + b)
+        alone = layout_block(text, a, max(b, we), replace(opts, width=10_000, indent=0))[0].width
+        assert alone > opts.width - opts.indent, f"word {text[ws:we]!r} split at width {opts.width}"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
