@@ -1,0 +1,378 @@
+"""The librarian's commands: ``import``, ``search``, ``edit``, ``remove``, ``restore``,
+``check`` and ``export``.
+
+Output is plain lines a screen reader can read one at a time: one line per
+file imported, one per search hit (plus its sentence), one per repair.  The
+only cursor trick is the progress bar of a batch import, and it is drawn only
+when stderr is a terminal (and never mixed into the result lines); piped or
+redirected output gets the plain lines alone.  Anything refused or not found
+makes the exit status non-zero, so scripts can tell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from reader.errors import UserError
+
+TEXT_FORMATS = ("md", "txt", "html")
+AUDIO_FORMATS = ("wav", "mp3", "ogg")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import files and folders (recursively) into the library",
+        description="Import articles: plain text in any common Chinese encoding, Markdown, HTML,"
+        " Word .docx, EPUB and PDF.  One line per file: imported as ID, skipped as a duplicate"
+        " of ID, or refused with the reason.  Exit status 1 if anything was refused.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--encoding", help="text encoding to use instead of detecting it (e.g. gbk)")
+    p.add_argument(
+        "--split", action="store_true", help="one article per EPUB chapter or section headline"
+    )
+    p.add_argument(
+        "--max-size",
+        type=parse_size,
+        metavar="SIZE",
+        help="refuse larger files (MB, or with a unit: 500K, 2G; default 50 MB or the"
+        " max_import_mb setting)",
+    )
+    p.add_argument(
+        "--convert",
+        choices=["t2s", "s2t"],
+        help="convert Traditional to Simplified Chinese (t2s) or back (s2t)",
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also list each repair made to each file"
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("search", help="search titles, authors and text (Chinese or not)")
+    p.add_argument("query", nargs="+", help="words that must all occur (a part of a word is fine)")
+    p.add_argument("-n", "--limit", type=int, default=20, help="at most this many results")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "edit",
+        help="change an article's title, author or tags",
+        description="Change an article's title, author or tags.  Bundled articles are never"
+        " changed: editing one saves your own copy, which replaces it in your library"
+        " ('reader remove ID' brings the original back).",
+    )
+    p.add_argument("id", help="article id (or a unique prefix, or its number in 'reader list')")
+    p.add_argument("--title")
+    p.add_argument("--author")
+    p.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
+    p.add_argument("--untag", action="append", default=[], help="remove a tag (repeatable)")
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("remove", help="move an article to the trash")
+    p.add_argument("id", help="article id (or a unique prefix, or its number in 'reader list')")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("restore", help="bring an article back from the trash (no ID: list it)")
+    p.add_argument("id", nargs="?", help="article id in the trash (or a unique prefix)")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="verify the catalog against the article files and repair it")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "export",
+        help="save an article as Markdown, text, HTML or spoken audio",
+        description="Save an article.  The format comes from --format or the output file's"
+        " extension: md, txt, html, or audio (wav, mp3, ogg) spoken by the speech engine.",
+    )
+    p.add_argument("id", help="article id (or a unique prefix, or its number in 'reader list')")
+    p.add_argument("--format", choices=TEXT_FORMATS + AUDIO_FORMATS)
+    p.add_argument("-o", "--output", required=True, help="output file ('-' for standard output)")
+    p.set_defaults(func=cmd_export)
+
+
+def _library():
+    from reader.library.store import Library
+
+    return Library()
+
+
+def _tell(library) -> None:
+    """Notices (catalog rebuilt) and unreadable article files, on stderr."""
+    for notice in library.notices:
+        print(f"reader: {notice}", file=sys.stderr)
+    library.notices = []
+
+
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+
+
+def parse_size(value: str) -> int:
+    """``50`` (MB), ``500K``, ``2G``, ``1.5MB`` → bytes."""
+    match = _SIZE_RE.match(value)
+    if not match or float(match.group(1)) <= 0:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 50, 500K, 2G)")
+    unit = {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+    if match.group(2) == "" and value.strip().lower().endswith("b") and "m" not in value.lower():
+        unit = 1
+    return int(float(match.group(1)) * unit)
+
+
+# ---------------------------------------------------------------------- import
+
+
+class _Progress:
+    """A one-line bar on a terminal's stderr; nothing at all otherwise."""
+
+    def __init__(self, stream, total: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.live = total > 1 and hasattr(stream, "isatty") and stream.isatty()
+        self.shown = False
+
+    def clear(self) -> None:
+        if self.live and self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+    def draw(self, done: int, name: str) -> None:
+        if not self.live:
+            return
+        width = max(10, min(40, shutil.get_terminal_size((80, 24)).columns - 40))
+        filled = width * done // max(1, self.total)
+        from reader.library.store import display_path
+
+        name = display_path(name)[-30:]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {name}")
+        self.stream.write("\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.library.store import expand_sources
+
+    library = _library()
+    total = sum(1 for _ in expand_sources(args.paths))
+    bar = _Progress(sys.stderr, total)
+    counts = {"imported": 0, "duplicate": 0, "refused": 0}
+
+    def progress(done, total, path, results) -> None:
+        bar.clear()
+        for result in results:
+            counts[result.status] += 1
+            print(result.line(), flush=True)
+            if args.verbose and result.status == "imported":
+                for step in result.repairs:
+                    print(f"  repaired: {step}")
+        bar.draw(done, str(path))
+
+    bar.draw(0, "")
+    try:
+        library.import_paths(
+            args.paths,
+            encoding=args.encoding,
+            split=args.split,
+            max_bytes=args.max_size,
+            convert=args.convert,
+            progress=progress,
+        )
+    finally:
+        bar.clear()
+        _tell(library)
+    print(
+        f"{counts['imported']} imported, {counts['duplicate']} duplicates skipped,"
+        f" {counts['refused']} refused ({total} files)"
+    )
+    return 1 if counts["refused"] else 0
+
+
+# ---------------------------------------------------------------------- search
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    library = _library()
+    hits = library.search(query, limit=max(1, args.limit))
+    _tell(library)
+    if not hits:
+        print(f"reader: nothing matches {query!r}", file=sys.stderr)
+        return 1
+    for number, hit in enumerate(hits, 1):
+        author = f"  {hit.author}" if hit.author else ""
+        print(f"{number}. {hit.id}  {hit.title}{author}")
+        if hit.sentence:
+            print(f"   {hit.sentence}")
+    return 0
+
+
+# ---------------------------------------------------------------------- edit, remove, restore
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    if args.title is None and args.author is None and not args.tag and not args.untag:
+        raise UserError("nothing to change: give --title, --author, --tag or --untag")
+    library = _library()
+    article, copied = library.edit(
+        args.id, title=args.title, author=args.author, add_tags=args.tag, remove_tags=args.untag
+    )
+    _tell(library)
+    tags = f"  tags: {', '.join(article.tags)}" if article.tags else ""
+    print(f"{article.id}: {article.title}  {article.author}{tags}".rstrip())
+    if copied:
+        print(
+            f"{article.id} is bundled with reader: saved your own copy, which now replaces it"
+            f" ('reader remove {article.id}' brings the original back)"
+        )
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    library = _library()
+    entry, original = library.remove(args.id)
+    _tell(library)
+    print(f"moved {entry.id} ({entry.title}) to the trash; 'reader restore {entry.id}' undoes it")
+    if original:
+        print(f"the bundled original of {entry.id} is back in the library")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    library = _library()
+    if args.id is None:
+        items = library.trash()
+        if not items:
+            print("the trash is empty")
+        for item in items:
+            print(f"{item.id}  {item.title}")
+        return 0
+    article = library.restore(args.id)
+    _tell(library)
+    print(f"restored {article.id} ({article.title})")
+    return 0
+
+
+# ---------------------------------------------------------------------- check
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    library = _library()
+    report = library.check()
+    _tell(library)
+    for fix in report.fixes:
+        print(f"repaired: {fix}")
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    if report.consistent:
+        state = "repaired and consistent" if report.fixes else "consistent, nothing to repair"
+        print(f"library {state}: {report.articles} articles")
+        return 0
+    print(f"library has {len(report.problems)} unreadable files (fix or remove them)")
+    return 1
+
+
+# ---------------------------------------------------------------------- export
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    library = _library()
+    article = library.get(args.id)
+    _tell(library)
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
+        if fmt not in TEXT_FORMATS + AUDIO_FORMATS:
+            raise UserError(
+                f"{args.output}: cannot tell the format from the name; give --format"
+                f" ({', '.join(TEXT_FORMATS + AUDIO_FORMATS)})"
+            )
+    if fmt in AUDIO_FORMATS:
+        if args.output == "-":
+            raise UserError("audio cannot be written to standard output; give a file name")
+        return _export_audio(article, Path(args.output), fmt)
+    content = {
+        "md": article.to_markdown,
+        "txt": lambda: to_text(article),
+        "html": lambda: to_html(article),
+    }[fmt]()
+    if args.output == "-":
+        sys.stdout.write(content)
+        return 0
+    from reader.library import atomic
+
+    target = Path(args.output)
+    if target.is_dir():
+        raise UserError(f"{args.output}: is a folder; give a file name")
+    try:
+        atomic.write_text(target, content)
+    except OSError as exc:
+        raise UserError(f"{args.output}: cannot write ({exc.strerror or exc})") from None
+    print(f"exported {article.id} ({article.title}) as {fmt} to {target}")
+    return 0
+
+
+def _export_audio(article, target: Path, fmt: str) -> int:
+    try:
+        from reader.speech.export import export_audio
+    except ImportError:
+        raise UserError("audio export is not available in this installation") from None
+    if target.suffix.lower().lstrip(".") != fmt:
+        target = target.with_name(target.name + "." + fmt)
+    bar = _Progress(sys.stderr, 100)
+
+    def progress(*values) -> None:
+        fraction = values[0] if len(values) == 1 else values[0] / max(1, values[1])
+        try:
+            bar.draw(int(float(fraction) * 100), target.name)
+        except (TypeError, ValueError):
+            pass
+
+    try:
+        export_audio(article, target, progress=progress)
+    finally:
+        bar.clear()
+    print(f"exported {article.id} ({article.title}) as spoken audio to {target}")
+    return 0
+
+
+def to_text(article) -> str:
+    """Plain text: one block per paragraph, captions marked, the author at the end."""
+    out = []
+    for block in article.blocks:
+        body = article.block_text(block)
+        out.append(f"图片说明：{body}" if block.kind == "caption" else body)
+    if article.author:
+        out.append(f"作者：{article.author}")
+    return "\n\n".join(out) + "\n"
+
+
+def to_html(article) -> str:
+    """A standalone, accessible HTML page: real headings, lang set, no scripts."""
+    esc = html.escape
+    lang = "zh-Hans" if article.language == "zh" else esc(article.language)
+    body = []
+    for block in article.blocks:
+        text = esc(article.block_text(block))
+        if block.kind == "heading":
+            level = max(1, min(6, block.level or 1))
+            body.append(f"<h{level}>{text}</h{level}>")
+        elif block.kind == "caption":
+            body.append(f'<p class="caption"><em>图片说明：{text}</em></p>')
+        else:
+            body.append(f"<p>{text}</p>")
+    if article.author:
+        body.append(f'<p class="author">作者：{esc(article.author)}</p>')
+    meta = f'<meta name="author" content="{esc(article.author)}">\n' if article.author else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{esc(article.title)}</title>\n{meta}</head>\n<body>\n<article>\n"
+        + "\n".join(body)
+        + "\n</article>\n</body>\n</html>\n"
+    )
