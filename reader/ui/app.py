@@ -1,0 +1,415 @@
+"""The reader app: library, reading view, help, search and bookmarks.
+
+The app owns the shared pieces every screen needs — settings, the voice, the
+reading positions, the interface language — and the rules that differ beside a
+screen reader (no self-voicing, the hardware cursor on the reading position,
+no animation, no decoration).  The heavy parts (speech engine, jieba, pinyin)
+load in a background thread started on mount, so the first frame never waits
+for them and the first key is answered as soon as they are in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from reader.settings import Settings
+from reader.ui import keymap
+from reader.ui.strings import t
+
+#: positions are written at most this often while reading (and always on leaving).
+SAVE_INTERVAL = 5.0
+
+CSS = """
+Screen { background: $surface; }
+.title { height: 1; text-style: bold; padding: 0 1; }
+.status { height: 1; padding: 0 1; background: $panel; }
+#library-list { height: 1fr; border: none; }
+#help-list { height: 1fr; border: none; }
+ReadingView > .reading-view--sentence { text-style: underline; background: $boost; }
+ReadingView > .reading-view--word { text-style: reverse bold; }
+ReadingView > .reading-view--heading { text-style: bold; }
+ReadingView > .reading-view--caption { text-style: italic; }
+SearchScreen, BookmarksScreen { align: center middle; }
+SearchScreen > *, BookmarksScreen > * { width: 70%; max-width: 80; }
+#search-input { border: tall $accent; }
+#bookmarks-list { height: auto; max-height: 60%; border: tall $accent; }
+App.-screen-reader Footer { display: none; }
+App.-screen-reader #search-input, App.-screen-reader #bookmarks-list { border: none; }
+App.-screen-reader .status { background: $surface; }
+App.-screen-reader ReadingView > .reading-view--sentence { background: $surface; }
+"""
+
+
+def detect_screen_reader(environ: dict[str, str] | None = None) -> bool:
+    """A best guess whether a screen reader or braille display is running.
+
+    ``READER_SCREEN_READER=1`` forces it; otherwise a running Orca, brltty or
+    Fenrir (found through ``/proc``) counts.
+    """
+    env = os.environ if environ is None else environ
+    forced = env.get("READER_SCREEN_READER", "").strip().lower()
+    if forced:
+        return forced in ("1", "true", "yes", "on")
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return False
+    names = {"orca", "brltty", "fenrir", "espeakup"}
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm", encoding="utf-8") as handle:
+                if handle.read().strip() in names:
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+class ReaderApp(App):
+    """A keyboard-only reader that speaks for itself or stays quiet beside a screen reader."""
+
+    TITLE = "reader"
+    CSS = CSS
+    BINDINGS = keymap.bindings("global")
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        lang: str | None = None,
+        screen_reader: bool | None = None,
+        speech_driver: str | None = None,
+        open_id: str | None = None,
+        library: Any = None,
+        positions: Any = None,
+    ) -> None:
+        self.settings = settings or Settings.load()
+        self.lang = lang or self.settings.lang
+        if screen_reader is None:
+            mode = self.settings.screen_reader
+            screen_reader = detect_screen_reader() if mode == "auto" else mode == "on"
+        self.screen_reader = screen_reader
+        super().__init__()
+        if self.screen_reader:
+            self.animation_level = "none"
+        self.key_overrides, key_errors = keymap.check_overrides(self.settings.keys)
+        self.startup_errors = list(self.settings.errors) + key_errors
+        driver = speech_driver or os.environ.get("READER_SPEECH_DRIVER") or self.settings.speech_driver
+        from reader.ui.voice import Voice
+
+        self.voice = Voice(
+            self._dispatch,
+            driver=driver,
+            self_voicing=not self.screen_reader,
+            rate=self.settings.rate,
+            volume=self.settings.volume,
+            voice=self.settings.voice,
+            log_path=os.environ.get("READER_SPEECH_LOG") or None,
+            on_event=self._on_speech_event,
+        )
+        self._library = library
+        if positions is None:
+            from reader.library.positions import Positions
+
+            positions = Positions()
+        self.positions = positions
+        if positions.error:
+            self.startup_errors.append(positions.error)
+        self.open_id = open_id
+        self.words_ready = False
+        self._converters: Any = None
+        self._dirty: tuple[Any, int] | None = None
+        self._last_save = 0.0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ui_thread = threading.get_ident()
+        self.warm_done = threading.Event()
+
+    # ------------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._ui_thread = threading.get_ident()
+        if self.key_overrides:
+            self.set_keymap(self.key_overrides)
+        if self.screen_reader:
+            self.add_class("-screen-reader")
+            self._show_hardware_cursor()
+        self.run_worker(self._warm_up, thread=True, exclusive=True, name="warm-up")
+        from reader.ui.screens import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+        for message in self.startup_errors:
+            self.notify(message, severity="warning", timeout=8)
+        if self.open_id:
+            self.open_article(self.open_id)
+        self.set_interval(SAVE_INTERVAL, self.flush_position)
+
+    def _show_hardware_cursor(self) -> None:
+        """Textual hides the terminal cursor; a screen reader and braille need it."""
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write("\x1b[?25h")
+            driver.flush()
+
+    def _warm_up(self) -> None:
+        """Load the voice first (the first announcement), then jieba and pinyin."""
+        self.voice.start()
+        if self.voice.error:
+            self.call_from_thread(self.notify, self.voice.error, severity="warning")
+        try:
+            from reader.text import segment
+
+            segment.warm_up()
+            self.call_from_thread(self._words_loaded)
+        except Exception as exc:  # pragma: no cover - a broken dictionary
+            self.call_from_thread(self.notify, f"jieba: {exc}", severity="error")
+        self._load_pinyin()
+        self.warm_done.set()
+
+    def _words_loaded(self) -> None:
+        self.words_ready = True
+        from reader.ui.reading_view import ReadingView
+
+        for screen in self.screen_stack:
+            for view in screen.query(ReadingView):
+                view.use_words = True
+                view.invalidate()
+
+    def ensure_words(self) -> None:
+        """Word moves before the warm-up finished: load jieba now (0.2 s with rjieba)."""
+        from reader.text import segment
+
+        segment.warm_up()
+        if not self.words_ready:
+            self._words_loaded()
+
+    def _load_pinyin(self) -> None:
+        """Import the pinyin engine once (0.5 s), off the UI thread."""
+        try:
+            from reader.text import pinyin as reader_pinyin  # type: ignore[attr-defined]
+
+            getattr(reader_pinyin, "warm_up", lambda: None)()
+        except ImportError:
+            pass
+        self.readings("行")
+
+    # ------------------------------------------------------------------ language helpers
+
+    def readings(self, text: str) -> list[str | None]:
+        """Pinyin with tone marks for each character of ``text``, read in context.
+
+        The same engine as the voice and the ruby line (the layout's
+        ``default_readings``), so eyes and ears agree.
+        """
+        from reader.layout.wrap import default_readings
+
+        try:
+            return [r[0] if r else None for r in default_readings(text, "marks")]
+        except Exception:
+            return [None] * len(text)
+
+    def example_word(self, ch: str) -> str:
+        """A common word containing ``ch`` ("行" → "行走"), from the speech layer's speller."""
+        try:
+            from reader.speech import spelling  # type: ignore[attr-defined]
+
+            for name in ("example_word", "word_for"):
+                func = getattr(spelling, name, None)
+                if func is not None:
+                    return func(ch) or ""
+        except ImportError:
+            pass
+        return ""
+
+    def script_variants(self, query: str) -> list[str]:
+        """The query in simplified and traditional script, so either finds both."""
+        if self._converters is None:
+            try:
+                import opencc
+
+                self._converters = (opencc.OpenCC("t2s"), opencc.OpenCC("s2t"))
+            except Exception:
+                self._converters = ()
+        variants = []
+        for converter in self._converters:
+            try:
+                variants.append(converter.convert(query))
+            except Exception:
+                continue
+        return variants
+
+    def layout_options(self) -> Any:
+        from reader.layout.wrap import LayoutOptions
+
+        return LayoutOptions(width=80)
+
+    # ------------------------------------------------------------------ speech
+
+    def _dispatch(self, func: Any, *args: Any) -> None:
+        """Run a speech callback on the UI side without ever blocking the engine."""
+        loop = self._loop
+        if loop is None or threading.get_ident() == self._ui_thread:
+            func(*args)
+        else:
+            loop.call_soon_threadsafe(partial(func, *args))
+
+    def _on_speech_event(self, event: Any) -> None:
+        handler = getattr(self.screen, "on_speech_event", None)
+        if handler is not None:
+            handler(event)
+        elif type(event).__name__ == "SpeechError":
+            self.notify(str(getattr(event, "message", "")), severity="error")
+
+    @property
+    def speaks_reading(self) -> bool:
+        """Whether moves speak the unit they land on (not beside a screen reader)."""
+        return not self.screen_reader
+
+    def announce(self, text: str) -> None:
+        """Speak something about the interface, briefly, interrupting."""
+        self.voice.announce(text)
+
+    def say_ui(self, text: str, force: bool = False) -> None:
+        """Feedback for a key (end of article, speed 35…): spoken, or shown beside a screen reader."""
+        if self.screen_reader:
+            status = getattr(self.screen, "query", None)
+            if status is not None:
+                from rich.text import Text
+                from textual.widgets import Static
+
+                for widget in self.screen.query(".status").results(Static):
+                    widget.update(Text(text))
+            return
+        self.voice.announce(text)
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None, markup: bool = False) -> None:  # type: ignore[override]
+        """Every notification is also spoken; ``markup`` is off so file names show as typed."""
+        key = "error" if severity == "error" else None
+        spoken = t(key, self.lang, message=message) if key else message
+        self.announce(spoken)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ library and positions
+
+    @property
+    def library(self) -> Any:
+        if self._library is None:
+            from reader.library.store import Library
+
+            self._library = Library()
+        return self._library
+
+    def library_entries(self) -> list[Any]:
+        entries = self.library.entries()
+        for error in getattr(self.library, "errors", []) or []:
+            self.notify(error, severity="warning")
+        return entries
+
+    def open_article(self, article_id: str) -> None:
+        from reader.errors import UserError
+        from reader.ui.screens import ReadingScreen
+
+        try:
+            article = self.library.get(article_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        offset = self.positions.get(article.id)
+        if offset >= len(article.text):
+            offset = 0
+        self.push_screen(ReadingScreen(article, offset))
+
+    def position_changed(self, article: Any, offset: int) -> None:
+        self._dirty = (article, offset)
+
+    def flush_position(self) -> None:
+        if self._dirty is not None:
+            article, offset = self._dirty
+            self.save_position(article, offset)
+
+    def save_position(self, article: Any, offset: int) -> None:
+        try:
+            self.positions.set(article.id, offset, len(article.text))
+        except OSError as exc:
+            self.notify(f"{self.positions.path}: {exc}", severity="error")
+        self._dirty = None
+        self._last_save = time.monotonic()
+
+    def save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self.notify(f"{self.settings.path}: {exc}", severity="error")
+
+    # ------------------------------------------------------------------ global actions
+
+    def action_help(self) -> None:
+        from reader.ui.screens import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        self.announce(t("commands", self.lang))
+        super().action_command_palette()
+
+    def action_cycle_verbosity(self) -> None:
+        order = ("brief", "normal", "verbose")
+        current = self.settings.verbosity if self.settings.verbosity in order else "normal"
+        self.settings.verbosity = order[(order.index(current) + 1) % len(order)]
+        self.save_settings()
+        value = t(f"verbosity_{self.settings.verbosity}", self.lang)
+        self.say_ui(t("verbosity", self.lang, value=value), force=True)
+
+    def action_quit_app(self) -> None:
+        """Quit at once; the reading position is saved first."""
+        from reader.ui.screens import ReadingScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReadingScreen):
+                self.save_position(screen.article, screen.caret)
+        self.flush_position()
+        self.voice.close()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.flush_position()
+        self.voice.close()
+
+    def on_option_list_option_highlighted(self, event: Any) -> None:
+        """Options in dialogs the screens do not handle (the command palette) are spoken."""
+        from textual.command import CommandPalette
+
+        if isinstance(self.screen, CommandPalette):
+            prompt = event.option.prompt
+            self.announce(getattr(prompt, "plain", None) or str(prompt))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of this screen and the app, with its live keys, in the palette."""
+        from reader.ui.screens import LibraryScreen, ReadingScreen
+
+        scopes = {"global"}
+        if isinstance(screen, ReadingScreen):
+            scopes.add("reading")
+        elif isinstance(screen, LibraryScreen):
+            scopes.add("library")
+        for spec in keymap.SPECS:
+            if spec.scope not in scopes or spec.id == "command_palette":
+                continue
+            title = f"{spec.describe(self.lang)} ({keymap.keys_label(spec, self.key_overrides)})"
+            target = self if spec.scope == "global" else screen
+            yield SystemCommand(title, spec.id, partial(self._run_from_palette, target, spec.action))
+
+    def _run_from_palette(self, target: Any, action: str) -> None:
+        self.call_later(target.run_action, action)

@@ -1,0 +1,173 @@
+"""Every key of the app, each with a stable id, so users can rebind it.
+
+The defaults follow screen-reader habits (NVDA / Orca / Thorium): arrows move
+by character and sentence, Ctrl+arrows by word and paragraph, Space reads on,
+Escape stops.  ``[keys]`` in settings.toml overrides a binding by id (Textual's
+keymap); help and the command palette are generated from :func:`effective_keys`
+so they always show the live keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One action: its id, default keys, the screen it lives on, and its description."""
+
+    id: str
+    keys: str
+    action: str
+    scope: str  # "reading", "library", "global"
+    zh: str
+    en: str
+    show: bool = False
+
+    def describe(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+SPECS: tuple[KeySpec, ...] = (
+    # reading view -----------------------------------------------------------
+    KeySpec("say_all", "space", "say_all", "reading", "朗读/暂停", "read on / pause", True),
+    KeySpec("stop", "escape", "stop", "reading", "停止；没有朗读时返回文库", "stop; back to library when silent"),
+    KeySpec("next_char", "right", "move('char', 1)", "reading", "下一个字", "next character"),
+    KeySpec("prev_char", "left", "move('char', -1)", "reading", "上一个字", "previous character"),
+    KeySpec("next_word", "ctrl+right", "move('word', 1)", "reading", "下一个词", "next word"),
+    KeySpec("prev_word", "ctrl+left", "move('word', -1)", "reading", "上一个词", "previous word"),
+    KeySpec("next_sentence", "down", "move('sentence', 1)", "reading", "下一句", "next sentence"),
+    KeySpec("prev_sentence", "up", "move('sentence', -1)", "reading", "上一句", "previous sentence"),
+    KeySpec("next_paragraph", "ctrl+down,pagedown", "move('paragraph', 1)", "reading", "下一段", "next paragraph"),
+    KeySpec("prev_paragraph", "ctrl+up,pageup", "move('paragraph', -1)", "reading", "上一段", "previous paragraph"),
+    KeySpec("next_heading", "h", "move('heading', 1)", "reading", "下一个标题", "next heading"),
+    KeySpec("prev_heading", "H", "move('heading', -1)", "reading", "上一个标题", "previous heading"),
+    KeySpec("start", "home,ctrl+home", "jump_edge(0)", "reading", "文章开头", "start of article"),
+    KeySpec("end", "end,ctrl+end", "jump_edge(1)", "reading", "文章结尾", "end of article"),
+    KeySpec("current_char", "c", "current('char')", "reading", "读当前字，按两次拼读", "current character; twice to spell"),
+    KeySpec("current_word", "x", "current('word')", "reading", "读当前词，按两次逐字拼读", "current word; twice to spell"),
+    KeySpec("current_sentence", "s", "current('sentence')", "reading", "读当前句，按两次逐字拼读", "current sentence; twice to spell"),
+    KeySpec("current_paragraph", "p", "current('paragraph')", "reading", "读当前段", "current paragraph"),
+    KeySpec("where_am_i", "w", "where_am_i", "reading", "我在哪里", "where am I", True),
+    KeySpec("rate_up", "right_square_bracket,plus", "rate(1)", "reading", "加快语速", "faster"),
+    KeySpec("rate_down", "left_square_bracket,minus", "rate(-1)", "reading", "减慢语速", "slower"),
+    KeySpec("volume_up", "right_curly_bracket", "volume(1)", "reading", "加大音量", "louder"),
+    KeySpec("volume_down", "left_curly_bracket", "volume(-1)", "reading", "减小音量", "quieter"),
+    KeySpec("voice_next", "v", "voice(1)", "reading", "下一个声音", "next voice"),
+    KeySpec("voice_prev", "V", "voice(-1)", "reading", "上一个声音", "previous voice"),
+    KeySpec("search", "slash", "search", "reading", "搜索", "search", True),
+    KeySpec("search_next", "n", "search_again(1)", "reading", "下一个搜索结果", "next match"),
+    KeySpec("search_prev", "N", "search_again(-1)", "reading", "上一个搜索结果", "previous match"),
+    KeySpec("bookmark", "b", "bookmark", "reading", "添加书签", "add bookmark", True),
+    KeySpec("bookmarks", "a", "bookmarks", "reading", "书签列表", "bookmarks list", True),
+    KeySpec("back", "backspace", "back", "reading", "返回文库", "back to library", True),
+    # library ----------------------------------------------------------------
+    KeySpec("open", "enter", "open_selected", "library", "打开文章（从上次的位置）", "open article where left", True),
+    KeySpec("library_where", "w", "library_where", "library", "读当前项", "read current item"),
+    # everywhere -------------------------------------------------------------
+    KeySpec("help", "f1,question_mark", "help", "global", "帮助", "help", True),
+    KeySpec("command_palette", "ctrl+p", "command_palette", "global", "命令面板", "command palette", True),
+    KeySpec("verbosity", "ctrl+b", "cycle_verbosity", "global", "提示详细程度", "verbosity"),
+    KeySpec("quit", "q,ctrl+q", "quit_app", "global", "退出（保存位置）", "quit (position saved)", True),
+)
+
+BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}
+
+
+def bindings(scope: str) -> list[Binding]:
+    """Textual bindings for one scope, each carrying its stable id."""
+    result = []
+    for spec in SPECS:
+        if spec.scope != scope:
+            continue
+        result.append(
+            Binding(
+                spec.keys,
+                spec.action,
+                spec.zh,
+                show=spec.show,
+                id=spec.id,
+                priority=False,
+            )
+        )
+    return result
+
+
+def check_overrides(overrides: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Valid overrides and a one-line error for each unknown binding id."""
+    good: dict[str, str] = {}
+    errors: list[str] = []
+    for binding_id, keys in overrides.items():
+        if binding_id not in BY_ID:
+            errors.append(f"[keys]: unknown binding id {binding_id!r} ignored")
+            continue
+        names = [k.strip() for k in keys.split(",") if k.strip()]
+        if not names:
+            errors.append(f"[keys]: binding {binding_id!r} has no keys; default used")
+            continue
+        good[binding_id] = ",".join(names)
+    return good, errors
+
+
+def effective_keys(spec: KeySpec, overrides: dict[str, str]) -> list[str]:
+    return [k.strip() for k in overrides.get(spec.id, spec.keys).split(",") if k.strip()]
+
+
+_KEY_NAMES = {
+    "space": "Space",
+    "escape": "Esc",
+    "enter": "Enter",
+    "backspace": "Backspace",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "slash": "/",
+    "question_mark": "?",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+}
+
+
+def key_label(key: str) -> str:
+    """A readable key name: ctrl+left -> Ctrl+←, question_mark -> ?."""
+    parts = key.split("+")
+    out = []
+    for part in parts[:-1]:
+        out.append(part.capitalize())
+    last = parts[-1]
+    if last.startswith("f") and last[1:].isdigit():
+        label = last.upper()
+    else:
+        label = _KEY_NAMES.get(last, last)
+    out.append(label)
+    return "+".join(out)
+
+
+def keys_label(spec: KeySpec, overrides: dict[str, str]) -> str:
+    return " / ".join(key_label(k) for k in effective_keys(spec, overrides))
+
+
+def help_lines(lang: str, overrides: dict[str, str]) -> list[str]:
+    """The help text, one line per action, grouped by screen, from the live keymap."""
+    from reader.ui.strings import t
+
+    lines = [t("help_title", lang), t("help_intro", lang)]
+    for scope, title in (("reading", "help_reading"), ("library", "help_library"), ("global", "help_global")):
+        lines.append("")
+        lines.append(t(title, lang))
+        for spec in SPECS:
+            if spec.scope == scope:
+                lines.append(f"{keys_label(spec, overrides)}：{spec.describe(lang)}" if lang != "en" else f"{keys_label(spec, overrides)}: {spec.describe(lang)}")
+    return lines

@@ -1,0 +1,712 @@
+"""The app's screens: library, reading, help, search, bookmarks.
+
+Screens report upward (dismiss values, app methods) and speak through
+``app.announce``; article text reaches the screen only as ``rich.text.Text``
+(never a markup string), so ``[bold]`` in an article is shown literally.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.ui import keymap
+from reader.ui.reading_view import ReadingView
+from reader.ui.strings import char_name, t
+
+if TYPE_CHECKING:
+    from reader.ui.app import ReaderApp
+
+#: the same "current unit" key within this many seconds spells the unit.
+DOUBLE_PRESS = 0.6
+
+
+class _Base(Screen):
+    """Shared helpers: the language, announcements, the hardware cursor."""
+
+    @property
+    def rapp(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.rapp.lang
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def sync_cursor(self) -> None:
+        """Beside a screen reader: put the terminal cursor where the reader is."""
+
+
+def _list_cursor(option_list: OptionList) -> Any:
+    from textual.geometry import Offset
+
+    index = option_list.highlighted or 0
+    region = option_list.content_region
+    y = region.y + index - int(option_list.scroll_offset.y)
+    return Offset(region.x, max(region.y, min(y, region.bottom - 1)))
+
+
+# ---------------------------------------------------------------------- library
+
+
+class LibraryScreen(_Base):
+    """Every article with its length and progress; Enter opens it where it was left."""
+
+    BINDINGS = keymap.bindings("library")
+
+    def __init__(self) -> None:
+        super().__init__(name="library")
+        self.entries: list[Any] = []
+        self._quiet = False  # no per-item speech while the list is being refilled
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.t("library")), id="library-title", classes="title")
+        yield OptionList(id="library-list")
+        yield Static(Text(""), id="library-status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
+        self.entries = self.rapp.library_entries()
+        self._quiet = True
+        option_list.clear_options()
+        option_list.add_options([Option(Text(self.entry_shown(e)), id=e.id) for e in self.entries])
+        if self.entries:
+            option_list.highlighted = min(highlighted or 0, len(self.entries) - 1)
+        self.call_after_refresh(self._unquiet)
+        status = self.t("library_count", n=len(self.entries)) if self.entries else self.t("library_empty")
+        self.query_one("#library-status", Static).update(Text(status))
+
+    def _unquiet(self) -> None:
+        self._quiet = False
+
+    def entry_values(self, entry: Any) -> dict[str, object]:
+        return {
+            "title": entry.title or entry.id,
+            "author": f"{entry.author}，" if entry.author and self.lang != "en" else (f"{entry.author}, " if entry.author else ""),
+            "length": entry.length,
+            "progress": self.rapp.positions.progress(entry.id),
+        }
+
+    def entry_shown(self, entry: Any) -> str:
+        values = self.entry_values(entry)
+        values["author"] = entry.author
+        return self.t("entry_shown", **values)
+
+    def entry_spoken(self, index: int) -> str:
+        text = self.t("entry", **self.entry_values(self.entries[index]))
+        if self.rapp.settings.verbosity != "brief":
+            text += self.t("item_of", i=index + 1, n=len(self.entries))
+        return text
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+        option_list = self.query_one(OptionList)
+        option_list.focus()
+        if self.entries:
+            index = option_list.highlighted or 0
+            self.rapp.announce(
+                self.t("library_count", n=len(self.entries)) + "。" + self.entry_spoken(index)
+            )
+        else:
+            self.rapp.announce(self.t("library_empty"))
+        self.call_after_refresh(self.sync_cursor)
+
+    @on(OptionList.OptionHighlighted, "#library-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if self.is_current and self.entries and not self._quiet:
+            self.rapp.announce(self.entry_spoken(event.option_index))
+        self.call_after_refresh(self.sync_cursor)
+
+    @on(OptionList.OptionSelected, "#library-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.rapp.open_article(event.option.id)
+
+    def action_open_selected(self) -> None:
+        option_list = self.query_one(OptionList)
+        if self.entries and option_list.highlighted is not None:
+            self.rapp.open_article(self.entries[option_list.highlighted].id)
+
+    def action_library_where(self) -> None:
+        option_list = self.query_one(OptionList)
+        if self.entries:
+            self.rapp.announce(self.entry_spoken(option_list.highlighted or 0))
+        else:
+            self.rapp.announce(self.t("library_empty"))
+
+    def sync_cursor(self) -> None:
+        if self.rapp.screen_reader and self.is_current:
+            self.app.cursor_position = _list_cursor(self.query_one(OptionList))
+
+
+# ---------------------------------------------------------------------- reading
+
+
+class ReadingScreen(_Base):
+    """One article: the reading view, a status line, every reading key."""
+
+    BINDINGS = keymap.bindings("reading")
+
+    def __init__(self, article: Any, offset: int = 0) -> None:
+        super().__init__(name="reading")
+        from reader.text.units import Document
+
+        self.article = article
+        self.doc = Document.from_article(article)
+        self.start_offset = offset
+        self._announced = False
+        self.state = "stopped"  # "reading", "paused", "stopped"
+        self.search_query: str | None = None
+        self._last_current: tuple[str, int, float] | None = None
+        self._norm: tuple[str, list[int] | None] | None = None
+
+    # ------------------------------------------------------------------ compose
+
+    def compose(self) -> ComposeResult:
+        yield ReadingView(self.doc, options=self.rapp.layout_options(), id="view")
+        yield Static(Text(""), id="status", classes="status")
+        yield Footer()
+
+    @property
+    def view(self) -> ReadingView:
+        return self.query_one(ReadingView)
+
+    @property
+    def caret(self) -> int:
+        return self.view.caret
+
+    def on_mount(self) -> None:
+        self.view.use_words = self.rapp.words_ready
+        self.place(self.start_offset, speak=False)
+
+    def on_screen_resume(self) -> None:
+        self.view.focus()
+        self.call_after_refresh(self.sync_cursor)
+        if self._announced:  # back from a dialog, which speaks its own result
+            return
+        self._announced = True
+        sentence = self.doc.unit_at("sentence", self.caret)
+        title = self.article.title or self.article.id
+        text = self.t("opened", title=title)
+        if self.rapp.settings.verbosity != "brief":
+            text += "，" + self.doc.position(self.caret).describe(self.lang)
+        if sentence is not None:
+            text += "。" + self.doc.span_text(sentence)
+        self.rapp.announce(text)
+        self.call_after_refresh(self.sync_cursor)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.sync_cursor)
+
+    # ------------------------------------------------------------------ state
+
+    def place(self, offset: int, word: tuple[int, int] | None = None, speak: bool = False) -> None:
+        """Move the caret (and highlights), update status and cursor."""
+        sentence = self.doc.unit_at("sentence", offset)
+        self.view.set_caret(offset, (sentence.start, sentence.end) if sentence else None, word)
+        self.update_status()
+        self.rapp.position_changed(self.article, self.view.caret)
+        self.call_after_refresh(self.sync_cursor)
+
+    def update_status(self) -> None:
+        pos = self.doc.position(self.caret)
+        voice = self.rapp.voice
+        status = self.t(
+            "status",
+            title=self.article.title or self.article.id,
+            paragraph=pos.paragraph,
+            paragraphs=pos.paragraphs,
+            percent=pos.percent,
+            rate=voice.current("rate"),
+            volume=voice.current("volume"),
+            state=self.t(self.state),
+        )
+        self.query_one("#status", Static).update(Text(status))
+
+    def sync_cursor(self) -> None:
+        if self.rapp.screen_reader and self.is_current:
+            offset = self.view.caret_screen_offset()
+            if offset is not None:
+                self.app.cursor_position = offset
+
+    def set_state(self, state: str) -> None:
+        self.state = state
+        self.update_status()
+
+    def _interrupt_reading(self) -> None:
+        if self.state != "stopped":
+            self.rapp.voice.stop()
+            self.set_state("stopped")
+
+    # ------------------------------------------------------------------ speaking units
+
+    def speak_unit(self, kind: str, start: int, end: int) -> None:
+        if not self.rapp.speaks_reading:
+            return
+        voice = self.rapp.voice
+        if kind == "char":
+            voice.say(self.describe_char(start))
+            return
+        prefix = ""
+        block = self.doc.blocks[self.view.block_of(start)]
+        if kind in ("paragraph", "heading") and block.kind in ("heading", "caption"):
+            prefix = self.t(block.kind) + "，"
+        if prefix:
+            voice.say(prefix + self.doc.text[start:end])
+        else:
+            voice.speak_span(self.doc, start, end)
+
+    def reading_of(self, offset: int) -> str:
+        """The pinyin of the character at ``offset`` in its context (its word)."""
+        word = self.doc.unit_at("word", offset) if self.rapp.words_ready else None
+        start, end = (word.start, word.end) if word else (offset, offset + 1)
+        readings = self.rapp.readings(self.doc.text[start:end])
+        reading = readings[offset - start] if readings and offset - start < len(readings) else None
+        return reading or ""
+
+    def describe_char(self, offset: int) -> str:
+        """"行，háng，银行的行": the character, its reading here, a word that contains it."""
+        ch = self.doc.text[offset]
+        name = char_name(ch, self.lang)
+        if name:
+            return name
+        if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ord(ch) >= 0x20000):
+            return ch
+        parts = [ch]
+        reading = self.reading_of(offset)
+        if reading:
+            parts.append(reading)
+        word = self.doc.unit_at("word", offset) if self.rapp.words_ready else None
+        if word is not None and word.end - word.start > 1:
+            parts.append(self.t("char_in_word", word=self.doc.span_text(word), ch=ch))
+        else:
+            example = self.rapp.example_word(ch)
+            if example:
+                parts.append(self.t("char_in_word", word=example, ch=ch))
+        return "，".join(parts)
+
+    def spell(self, start: int, end: int) -> str:
+        """Each character with its reading: 银，yín；行，háng."""
+        out = []
+        for offset in range(start, min(end, start + 80)):
+            ch = self.doc.text[offset]
+            if ch.isspace():
+                continue
+            name = char_name(ch, self.lang)
+            if name:
+                out.append(name)
+                continue
+            reading = self.reading_of(offset)
+            out.append(self.t("spell_word", ch=ch, py=reading) if reading else ch)
+        return "；".join(out)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_move(self, kind: str, direction: int) -> None:
+        self._interrupt_reading()
+        if kind == "word" and not self.rapp.words_ready:
+            self.rapp.ensure_words()
+        unit = self.doc.next(kind, self.caret) if direction > 0 else self.doc.prev(kind, self.caret)
+        if unit is None:
+            key = "no_heading" if kind == "heading" else ("end" if direction > 0 else "start")
+            self.rapp.say_ui(self.t(key))
+            return
+        word = (unit.start, unit.end) if kind in ("word", "char") else None
+        self.place(unit.start, word)
+        self.speak_unit(kind, unit.start, unit.end)
+
+    def action_jump_edge(self, edge: int) -> None:
+        self._interrupt_reading()
+        unit = self.doc.first("sentence") if edge == 0 else self.doc.last("sentence")
+        if unit is None:
+            return
+        self.place(unit.start)
+        self.rapp.say_ui(self.t("start" if edge == 0 else "end"))
+        self.speak_unit("sentence", unit.start, unit.end)
+
+    def action_current(self, kind: str) -> None:
+        self._interrupt_reading()
+        unit = self.doc.unit_at(kind, self.caret)
+        if unit is None:
+            return
+        now = time.monotonic()
+        last = self._last_current
+        twice = last is not None and last[0] == kind and last[1] == unit.start and now - last[2] < DOUBLE_PRESS
+        self._last_current = None if twice else (kind, unit.start, now)
+        if twice and kind != "paragraph":
+            if kind == "char":
+                ch = self.doc.text[unit.start]
+                reading = self.reading_of(unit.start)
+                example = self.rapp.example_word(ch)
+                parts = [ch, reading, self.t("char_in_word", word=example, ch=ch) if example else ""]
+                self.rapp.voice.say("，".join(p for p in parts if p))
+            else:
+                self.rapp.voice.say(self.spell(unit.start, unit.end))
+            return
+        self.speak_unit(kind, unit.start, unit.end)
+
+    def action_say_all(self) -> None:
+        voice = self.rapp.voice
+        if self.state == "reading":
+            voice.pause()
+            self.set_state("paused")
+        elif self.state == "paused":
+            voice.resume()
+            self.set_state("reading")
+        else:
+            self.set_state("reading")
+            voice.read_all(self.doc, self.caret)
+
+    def action_stop(self) -> None:
+        if self.state != "stopped":
+            self.rapp.voice.stop()
+            self.set_state("stopped")
+            self.rapp.say_ui(self.t("stopped"))
+        elif self.rapp.voice.speaking:
+            self.rapp.voice.stop()
+        else:
+            self.action_back()
+
+    def action_back(self) -> None:
+        self._interrupt_reading()
+        self.rapp.voice.stop()
+        self.rapp.save_position(self.article, self.caret)
+        self.dismiss(None)
+
+    def action_where_am_i(self) -> None:
+        pos = self.doc.position(self.caret)
+        text = self.t(
+            "where",
+            title=self.article.title or self.article.id,
+            position=pos.describe(self.lang),
+            rate=self.rapp.voice.current("rate"),
+        )
+        self.rapp.say_ui(text, force=True)
+
+    def action_rate(self, direction: int) -> None:
+        value = self.rapp.voice.change("rate", 5 * direction)
+        self.rapp.settings.rate = value
+        self.rapp.save_settings()
+        self.update_status()
+        self.rapp.say_ui(self.t("rate", value=value), force=True)
+
+    def action_volume(self, direction: int) -> None:
+        value = self.rapp.voice.change("volume", 10 * direction)
+        self.rapp.settings.volume = value
+        self.rapp.save_settings()
+        self.update_status()
+        self.rapp.say_ui(self.t("volume", value=value), force=True)
+
+    def action_voice(self, direction: int) -> None:
+        name = self.rapp.voice.next_voice(direction)
+        if name is None:
+            self.rapp.say_ui(self.t("no_voices"), force=True)
+            return
+        self.rapp.settings.voice = self.rapp.voice.voice
+        self.rapp.save_settings()
+        self.rapp.say_ui(self.t("voice", value=name), force=True)
+
+    # search ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self._interrupt_reading()
+
+        def done(query: str | None) -> None:
+            if query:
+                self.search_query = query
+                self.find(query, +1, from_caret=True)
+            else:
+                self.rapp.say_ui(self.t("cancelled"))
+
+        self.app.push_screen(SearchScreen(self.search_query or ""), done)
+
+    def action_search_again(self, direction: int) -> None:
+        self._interrupt_reading()
+        if not self.search_query:
+            self.rapp.say_ui(self.t("no_search"), force=True)
+            return
+        self.find(self.search_query, direction)
+
+    def _normalized(self) -> tuple[str, list[int] | None]:
+        """The text folded for searching (full/half width, case), with an offset map if needed."""
+        if self._norm is None:
+            text = self.doc.text
+            folded = unicodedata.normalize("NFKC", text).casefold()
+            if len(folded) == len(text):
+                self._norm = (folded, None)
+            else:
+                pieces = []
+                index: list[int] = []
+                for i, ch in enumerate(text):
+                    f = unicodedata.normalize("NFKC", ch).casefold()
+                    pieces.append(f)
+                    index.extend([i] * len(f))
+                self._norm = ("".join(pieces), index)
+        return self._norm
+
+    def matches(self, query: str) -> list[int]:
+        """Offsets of every match: width- and case-folded, simplified or traditional."""
+        folded, index = self._normalized()
+        variants = {unicodedata.normalize("NFKC", query).casefold()}
+        variants |= {unicodedata.normalize("NFKC", v).casefold() for v in self.rapp.script_variants(query)}
+        found: set[int] = set()
+        for variant in variants:
+            if not variant:
+                continue
+            pos = folded.find(variant)
+            while pos >= 0:
+                found.add(index[pos] if index else pos)
+                pos = folded.find(variant, pos + 1)
+        return sorted(found)
+
+    def find(self, query: str, direction: int, from_caret: bool = False) -> None:
+        hits = self.matches(query)
+        if not hits:
+            self.rapp.say_ui(self.t("search_none", query=query), force=True)
+            return
+        import bisect
+
+        caret = self.caret
+        if direction > 0:
+            i = bisect.bisect_left(hits, caret) if from_caret else bisect.bisect_right(hits, caret)
+            wrapped = i >= len(hits)
+            i = 0 if wrapped else i
+        else:
+            i = bisect.bisect_left(hits, caret) - 1
+            wrapped = i < 0
+            i = len(hits) - 1 if wrapped else i
+        start = hits[i]
+        self.place(start, (start, min(len(self.doc.text), start + len(query))))
+        sentence = self.doc.unit_at("sentence", start)
+        text = self.t("search_found", i=i + 1, n=len(hits))
+        if wrapped:
+            text = self.t("search_wrapped") + "，" + text
+        if sentence is not None:
+            text += "。" + self.doc.span_text(sentence)
+        self.rapp.say_ui(text, force=True)
+
+    # bookmarks ------------------------------------------------------------
+
+    def action_bookmark(self) -> None:
+        sentence = self.doc.unit_at("sentence", self.caret)
+        label = self.doc.text[self.caret : (sentence.end if sentence else self.caret + 20)][:30]
+        mark = self.rapp.positions.add_bookmark(self.article.id, self.caret, label)
+        self.rapp.say_ui(self.t("bookmark_added" if mark else "bookmark_exists"), force=True)
+
+    def action_bookmarks(self) -> None:
+        self._interrupt_reading()
+        marks = self.rapp.positions.bookmarks(self.article.id)
+        if not marks:
+            self.rapp.say_ui(self.t("bookmarks_empty"), force=True)
+            return
+
+        def done(offset: int | None) -> None:
+            if offset is not None:
+                self.place(offset)
+                sentence = self.doc.unit_at("sentence", offset)
+                if sentence is not None:
+                    self.speak_unit("sentence", offset, sentence.end)
+
+        self.app.push_screen(BookmarksScreen(self.article, self.doc), done)
+
+    # speech events ----------------------------------------------------------
+
+    def on_speech_event(self, event: Any) -> None:
+        """Follow the voice: the caret and the word highlight move with the say-all."""
+        name = type(event).__name__
+        voice = self.rapp.voice
+        if name == "SpeechError":
+            self.set_state("stopped")
+            self.rapp.notify(str(getattr(event, "message", "")), severity="error")
+            return
+        if self.state == "stopped" or getattr(event, "request", None) != voice.reading_request:
+            return
+        if name == "WordProgress":
+            self.place(event.start, (event.start, event.end))
+        elif name == "UtteranceStarted":
+            self.place(event.start)
+        elif name == "AllDone":
+            self.set_state("stopped")
+            self.rapp.say_ui(self.t("finished"))
+
+
+# ---------------------------------------------------------------------- dialogs
+
+
+class HelpScreen(_Base):
+    """The live keymap as plain lines; arrows read it line by line."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape,f1,question_mark,q", "close", "close", id="help_close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(name="help")
+
+    def compose(self) -> ComposeResult:
+        lines = keymap.help_lines(self.lang, self.rapp.key_overrides)
+        yield OptionList(*[Option(Text(line or " "), disabled=not line) for line in lines], id="help-list")
+
+    def on_screen_resume(self) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.focus()
+        option_list.highlighted = 0
+        self.rapp.announce(self.t("help") + "。" + self.t("help_intro"))
+        self.call_after_refresh(self.sync_cursor)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if self.is_current and event.option_index > 0:
+            self.rapp.announce(str(event.option.prompt))
+        self.call_after_refresh(self.sync_cursor)
+
+    def sync_cursor(self) -> None:
+        if self.rapp.screen_reader and self.is_current:
+            self.app.cursor_position = _list_cursor(self.query_one(OptionList))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+        below = self.app.screen
+        if isinstance(below, ReadingScreen):
+            sentence = below.doc.unit_at("sentence", below.caret)
+            if sentence is not None:
+                self.rapp.announce(below.doc.span_text(sentence))
+        elif isinstance(below, LibraryScreen):
+            below.action_library_where()
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """A one-line search box that echoes what is typed."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel", id="search_cancel")]  # noqa: RUF012
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__(name="search")
+        self.query_text = query
+        self._previous = query
+
+    @property
+    def rapp(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(t("search_prompt", self.rapp.lang)), classes="title")
+        yield Input(value=self.query_text, id="search-input")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.rapp.announce(t("search_prompt", self.rapp.lang))
+        self.call_after_refresh(self.sync_cursor)
+
+    def sync_cursor(self) -> None:
+        if self.rapp.screen_reader:
+            self.app.cursor_position = self.query_one(Input).cursor_screen_offset
+
+    @on(Input.Changed)
+    def _echo(self, event: Input.Changed) -> None:
+        """Speak each typed character (or a whole IME commit); say what was deleted."""
+        value, before = event.value, self._previous
+        self._previous = value
+        if value.startswith(before) and len(value) > len(before):
+            self.rapp.announce(value[len(before) :])
+        elif before.startswith(value) and len(before) > len(value):
+            self.rapp.announce(t("deleted", self.rapp.lang, ch=before[len(value) :]))
+        elif value != before:
+            self.rapp.announce(value)
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BookmarksScreen(ModalScreen[int | None]):
+    """The article's bookmarks; Enter goes there, Delete removes one."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "cancel", "cancel", id="bookmarks_cancel"),
+        Binding("delete,d", "remove", "remove", id="bookmarks_remove"),
+    ]
+
+    def __init__(self, article: Any, doc: Any) -> None:
+        super().__init__(name="bookmarks")
+        self.article = article
+        self.doc = doc
+        self.marks: list[Any] = []
+
+    @property
+    def rapp(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(t("bookmarks", self.rapp.lang)), classes="title")
+        yield OptionList(id="bookmarks-list")
+
+    def entry(self, mark: Any) -> str:
+        percent = self.doc.position(mark.offset).percent
+        return t("bookmark_entry", self.rapp.lang, percent=percent, label=mark.label)
+
+    def fill(self) -> None:
+        self.marks = self.rapp.positions.bookmarks(self.article.id)
+        option_list = self.query_one(OptionList)
+        option_list.clear_options()
+        option_list.add_options([Option(Text(self.entry(m))) for m in self.marks])
+        if self.marks:
+            option_list.highlighted = 0
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.query_one(OptionList).focus()
+        first = "。" + self.entry(self.marks[0]) if self.marks else ""
+        self.rapp.announce(t("bookmarks_count", self.rapp.lang, n=len(self.marks)) + first)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if self.is_current and self.marks:
+            text = self.entry(self.marks[event.option_index])
+            if self.rapp.settings.verbosity != "brief":
+                text += t("item_of", self.rapp.lang, i=event.option_index + 1, n=len(self.marks))
+            self.rapp.announce(text)
+        if self.rapp.screen_reader:
+            self.call_after_refresh(lambda: setattr(self.app, "cursor_position", _list_cursor(self.query_one(OptionList))))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.marks[event.option_index].offset)
+
+    def action_remove(self) -> None:
+        option_list = self.query_one(OptionList)
+        if not self.marks or option_list.highlighted is None:
+            return
+        mark = self.marks[option_list.highlighted]
+        self.rapp.positions.remove_bookmark(self.article.id, mark.offset)
+        self.fill()
+        self.rapp.announce(t("bookmark_removed", self.rapp.lang))
+        if not self.marks:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,138 @@
+"""The interface's words, in Chinese (default) and English.
+
+One flat table, looked up by key with ``format`` fields, so that what is shown
+and what is spoken come from the same place and a translation is one column.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    # screens
+    "app_title": {"zh": "读者", "en": "Reader"},
+    "library": {"zh": "文库", "en": "Library"},
+    "library_count": {"zh": "文库，{n}篇文章", "en": "Library, {n} articles"},
+    "library_empty": {
+        "zh": "文库是空的。请用 reader import 导入文章。",
+        "en": "The library is empty. Import articles with reader import.",
+    },
+    "entry": {
+        "zh": "{title}，{author}{length}字，已读百分之{progress}",
+        "en": "{title}, {author}{length} characters, {progress} percent read",
+    },
+    "entry_shown": {
+        "zh": "{title}  {author}  {length}字  已读{progress}%",
+        "en": "{title}  {author}  {length} chars  {progress}% read",
+    },
+    "item_of": {"zh": "，第{i}项，共{n}项", "en": ", {i} of {n}"},
+    "opened": {"zh": "打开 {title}", "en": "Opened {title}"},
+    "help": {"zh": "帮助", "en": "Help"},
+    "help_title": {"zh": "帮助：按键一览（Esc 关闭）", "en": "Help: keys (Esc closes)"},
+    "help_intro": {
+        "zh": "上下方向键逐行阅读帮助，Esc 返回。",
+        "en": "Use up and down arrows to read the help, Esc to go back.",
+    },
+    "help_reading": {"zh": "阅读界面", "en": "Reading view"},
+    "help_library": {"zh": "文库界面", "en": "Library"},
+    "help_global": {"zh": "任何界面", "en": "Everywhere"},
+    "search": {"zh": "搜索", "en": "Search"},
+    "search_prompt": {"zh": "搜索：输入文字，回车确定，Esc 取消", "en": "Search: type, Enter to find, Esc to cancel"},
+    "search_found": {"zh": "找到，第{i}处，共{n}处", "en": "Found, {i} of {n}"},
+    "search_none": {"zh": "没有找到 {query}", "en": "{query} not found"},
+    "search_wrapped": {"zh": "从头继续", "en": "wrapped"},
+    "no_search": {"zh": "还没有搜索，按斜杠搜索", "en": "No search yet; press slash to search"},
+    "deleted": {"zh": "删除 {ch}", "en": "deleted {ch}"},
+    "bookmarks": {"zh": "书签", "en": "Bookmarks"},
+    "bookmarks_count": {"zh": "书签，{n}个", "en": "Bookmarks, {n}"},
+    "bookmarks_empty": {"zh": "没有书签，按 b 添加", "en": "No bookmarks; press b to add one"},
+    "bookmark_added": {"zh": "已添加书签", "en": "Bookmark added"},
+    "bookmark_exists": {"zh": "这里已有书签", "en": "A bookmark is already here"},
+    "bookmark_removed": {"zh": "已删除书签", "en": "Bookmark removed"},
+    "bookmark_entry": {"zh": "百分之{percent}，{label}", "en": "{percent} percent, {label}"},
+    "commands": {"zh": "命令面板", "en": "Command palette"},
+    "cancelled": {"zh": "取消", "en": "cancelled"},
+    # reading
+    "start": {"zh": "文章开头", "en": "start of article"},
+    "end": {"zh": "文章结尾", "en": "end of article"},
+    "no_heading": {"zh": "没有更多标题", "en": "no more headings"},
+    "heading": {"zh": "标题", "en": "heading"},
+    "caption": {"zh": "图片说明", "en": "caption"},
+    "reading": {"zh": "朗读", "en": "reading"},
+    "paused": {"zh": "暂停", "en": "paused"},
+    "stopped": {"zh": "停止", "en": "stopped"},
+    "finished": {"zh": "读完了", "en": "finished"},
+    "where": {
+        "zh": "{title}，{position}，语速{rate}",
+        "en": "{title}, {position}, speed {rate}",
+    },
+    "status": {
+        "zh": "{title} | 第{paragraph}段/共{paragraphs}段 | {percent}% | 语速{rate} | 音量{volume} | {state}",
+        "en": "{title} | paragraph {paragraph}/{paragraphs} | {percent}% | speed {rate} | volume {volume} | {state}",
+    },
+    "rate": {"zh": "语速{value}", "en": "speed {value}"},
+    "volume": {"zh": "音量{value}", "en": "volume {value}"},
+    "voice": {"zh": "声音 {value}", "en": "voice {value}"},
+    "no_voices": {"zh": "只有一个声音", "en": "only one voice"},
+    "limit": {"zh": "已到极限", "en": "limit"},
+    "saved": {"zh": "位置已保存", "en": "position saved"},
+    "spell_word": {"zh": "{ch}，{py}", "en": "{ch}, {py}"},
+    "char_in_word": {"zh": "{word}的{ch}", "en": "{ch} as in {word}"},
+    "error": {"zh": "错误：{message}", "en": "Error: {message}"},
+    "settings_error": {"zh": "设置有误：{message}", "en": "Settings problem: {message}"},
+    "verbosity": {"zh": "提示详细程度：{value}", "en": "verbosity {value}"},
+    "verbosity_brief": {"zh": "简略", "en": "brief"},
+    "verbosity_normal": {"zh": "正常", "en": "normal"},
+    "verbosity_verbose": {"zh": "详细", "en": "verbose"},
+    "quit": {"zh": "退出", "en": "quit"},
+}
+
+#: spoken names for punctuation and spaces met by character navigation.
+PUNCTUATION: dict[str, dict[str, str]] = {
+    "，": {"zh": "逗号", "en": "comma"},
+    ",": {"zh": "逗号", "en": "comma"},
+    "。": {"zh": "句号", "en": "full stop"},
+    ".": {"zh": "点", "en": "dot"},
+    "、": {"zh": "顿号", "en": "enumeration comma"},
+    "；": {"zh": "分号", "en": "semicolon"},
+    ";": {"zh": "分号", "en": "semicolon"},
+    "：": {"zh": "冒号", "en": "colon"},
+    ":": {"zh": "冒号", "en": "colon"},
+    "？": {"zh": "问号", "en": "question mark"},
+    "?": {"zh": "问号", "en": "question mark"},
+    "！": {"zh": "叹号", "en": "exclamation mark"},
+    "!": {"zh": "叹号", "en": "exclamation mark"},
+    "“": {"zh": "左引号", "en": "open quote"},
+    "”": {"zh": "右引号", "en": "close quote"},
+    "‘": {"zh": "左单引号", "en": "open single quote"},
+    "’": {"zh": "右单引号", "en": "close single quote"},
+    "\"": {"zh": "引号", "en": "quote"},
+    "（": {"zh": "左括号", "en": "open paren"},
+    "）": {"zh": "右括号", "en": "close paren"},
+    "(": {"zh": "左括号", "en": "open paren"},
+    ")": {"zh": "右括号", "en": "close paren"},
+    "《": {"zh": "左书名号", "en": "open title mark"},
+    "》": {"zh": "右书名号", "en": "close title mark"},
+    "【": {"zh": "左方括号", "en": "open bracket"},
+    "】": {"zh": "右方括号", "en": "close bracket"},
+    "—": {"zh": "破折号", "en": "dash"},
+    "…": {"zh": "省略号", "en": "ellipsis"},
+    "·": {"zh": "间隔号", "en": "middle dot"},
+    "%": {"zh": "百分号", "en": "percent"},
+    "％": {"zh": "百分号", "en": "percent"},
+    " ": {"zh": "空格", "en": "space"},
+    "\u3000": {"zh": "全角空格", "en": "wide space"},
+    "-": {"zh": "减号", "en": "dash"},
+    "/": {"zh": "斜杠", "en": "slash"},
+}
+
+
+def t(key: str, lang: str = "zh", **values: object) -> str:
+    """The string ``key`` in ``lang`` (falling back to Chinese), formatted."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry["zh"]
+    return text.format(**values) if values else text
+
+
+def char_name(ch: str, lang: str = "zh") -> str | None:
+    """A spoken name for punctuation/space, or None for ordinary characters."""
+    entry = PUNCTUATION.get(ch)
+    return (entry.get(lang) or entry["zh"]) if entry else None

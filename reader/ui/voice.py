@@ -1,0 +1,276 @@
+"""The app's voice: one object between the UI and the speech layer.
+
+It starts the speech manager in the background (the first frame never waits
+for an engine), keeps the one latest announcement until the engine is ready,
+remembers everything it was asked to say (``spoken``, for tests and for the
+``READER_SPEECH_LOG`` event log that the end-to-end test reads), and hands the
+manager's events back to the app through ``dispatch``.
+
+Announcements (screen changes, dialogs, errors) go through :meth:`announce`
+and are dropped in screen-reader mode; reading the article (say-all, unit
+moves) goes through :meth:`read` methods and follows the app's own rules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+class _Recorder:
+    """A stand-in manager used when the speech layer is missing or fails to start.
+
+    It speaks nothing and reports nothing except what a silent engine would:
+    ``read_all`` stays "reading" until stopped, like an endless voice.
+    """
+
+    def __init__(self, dispatch: Callable[[Any], None] | None = None) -> None:
+        self.dispatch = dispatch
+
+    def say(self, text: str, interrupt: bool = True) -> int:
+        return 0
+
+    def speak_units(self, doc: Any, start: int, end: int | None = None, interrupt: bool = True) -> int:
+        return 0
+
+    def read_all(self, doc: Any, from_offset: int = 0) -> int:
+        return 0
+
+    def stop(self) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Voice:
+    """What the app says, through the speech manager once it is ready."""
+
+    def __init__(
+        self,
+        dispatch: Callable[[Callable[..., Any], Any], Any] | None,
+        *,
+        driver: str = "auto",
+        self_voicing: bool = True,
+        rate: int | None = None,
+        volume: int | None = None,
+        voice: str = "",
+        log_path: str | os.PathLike[str] | None = None,
+        on_event: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.driver = driver
+        self.self_voicing = self_voicing
+        self.rate = rate
+        self.volume = volume
+        self.voice = voice
+        self.on_event = on_event
+        self._dispatch = dispatch
+        self.spoken: list[str] = []
+        self.log_path = Path(log_path) if log_path else None
+        self.manager: Any = None
+        self.error: str | None = None
+        self.ready = threading.Event()
+        self._pending: tuple[str, tuple[Any, ...]] | None = None
+        self._lock = threading.Lock()
+        #: the request id of the say-all in progress (its events carry document offsets)
+        self.reading_request: int | None = None
+
+    # ------------------------------------------------------------------ start
+
+    def start(self) -> None:
+        """Create the speech manager; run this in a worker thread."""
+        manager: Any
+        try:
+            from reader.speech.manager import SpeechManager  # type: ignore[import-not-found]
+
+            manager = SpeechManager.create(
+                self.voice or None, dispatch=self._deliver, driver=self.driver
+            )
+        except ImportError:
+            manager = _Recorder(self._deliver)
+        except Exception as exc:  # an engine that will not start must not kill the app
+            self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            manager = _Recorder(self._deliver)
+        self._apply_settings(manager)
+        add_listener = getattr(manager, "add_listener", None)
+        if add_listener is not None:
+            add_listener(self._event)
+        with self._lock:
+            self.manager = manager
+            pending, self._pending = self._pending, None
+        self.ready.set()
+        if pending is not None:
+            method, args = pending
+            result = getattr(manager, method)(*args)
+            if method == "read_all":
+                self.reading_request = result
+
+    def _apply_settings(self, manager: Any) -> None:
+        try:
+            if self.voice and hasattr(manager, "set_profile"):
+                manager.set_profile(self.voice)
+            if self.rate is not None and hasattr(manager, "set_rate"):
+                manager.set_rate(self.rate)
+            if self.volume is not None and hasattr(manager, "set_volume"):
+                manager.set_volume(self.volume)
+        except Exception:  # a profile that no longer exists: keep the default
+            pass
+
+    def _event(self, event: Any) -> None:
+        self._log("event", type(event).__name__, **_event_fields(event))
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def _deliver(self, func: Any, *args: Any) -> None:
+        """Bridge for the manager's dispatch: run on the app's side, never on an engine thread."""
+        if not callable(func):  # dispatch(event) rather than dispatch(callback, *args)
+            func, args = self._event, (func, *args)
+        if self._dispatch is None:
+            func(*args)
+        else:
+            try:
+                self._dispatch(func, *args)
+            except RuntimeError:  # the app has stopped
+                pass
+
+    # ------------------------------------------------------------------ talking
+
+    def _log(self, kind: str, text: str = "", **extra: Any) -> None:
+        if self.log_path is None:
+            return
+        record = {"t": round(time.time(), 3), "event": kind, "text": text, **extra}
+        try:
+            with self.log_path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except OSError:
+            pass
+
+    def _call(self, method: str, *args: Any) -> Any:
+        with self._lock:
+            manager = self.manager
+            if manager is None:
+                # only the latest request matters: each one interrupts the last
+                self._pending = (method, args) if method != "stop" else None
+                return -1
+        try:
+            return getattr(manager, method)(*args)
+        except Exception as exc:
+            self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return None
+
+    def announce(self, text: str) -> None:
+        """Speak something about the interface (dropped beside a screen reader)."""
+        if not text or not self.self_voicing:
+            return
+        self.spoken.append(text)
+        self._log("say", text)
+        self._call("say", text, True)
+
+    def say(self, text: str) -> None:
+        """Speak text the reader asked for (a unit, a spelling), interrupting."""
+        if not text:
+            return
+        self.spoken.append(text)
+        self._log("say", text)
+        self._call("say", text, True)
+
+    def speak_span(self, doc: Any, start: int, end: int) -> None:
+        """Speak part of the article, so the speech layer can map its events to offsets."""
+        text = doc.text[start:end]
+        self.spoken.append(text)
+        self._log("speak", text, start=start, end=end)
+        self._call("speak_units", doc, start, end, True)
+
+    def read_all(self, doc: Any, offset: int) -> None:
+        """Say-all; events of this request (``reading_request``) carry document offsets."""
+        self.spoken.append(f"<read_all {offset}>")
+        self._log("read_all", "", offset=offset)
+        self.reading_request = self._call("read_all", doc, offset)
+
+    def stop(self) -> None:
+        self._log("stop")
+        self._call("stop")
+
+    def pause(self) -> None:
+        self._log("pause")
+        self._call("pause")
+
+    def resume(self) -> None:
+        self._log("resume")
+        self._call("resume")
+
+    def current(self, name: str) -> int:
+        """The rate or volume now in force (0-100)."""
+        manager = self.manager
+        settings = getattr(manager, "settings", None)
+        value = getattr(settings, name, None)
+        if isinstance(value, int):
+            return value
+        own = getattr(self, name)
+        return own if isinstance(own, int) else (30 if name == "rate" else 100)
+
+    def change(self, name: str, delta: int) -> int:
+        """Step rate or volume by ``delta`` (clamped to 0-100); returns the new value."""
+        value = max(0, min(100, self.current(name) + delta))
+        setattr(self, name, value)
+        setter = getattr(self.manager, f"set_{name}", None)
+        if setter is not None:
+            value = setter(value)
+        self._log("set", str(value), name=name)
+        return value
+
+    def voice_name(self) -> str:
+        profile = getattr(self.manager, "profile", None)
+        return getattr(profile, "description", "") or getattr(profile, "name", "") or self.voice
+
+    def next_voice(self, step: int) -> str | None:
+        """Switch to the next voice profile; its name, or None when there is only one."""
+        manager = self.manager
+        names = self.voices()
+        if len(names) < 2 or manager is None or not hasattr(manager, "next_voice"):
+            return None
+        profile = manager.next_voice(step)
+        self.voice = getattr(profile, "name", str(profile))
+        self._log("set", self.voice, name="voice")
+        return self.voice_name()
+
+    def voices(self) -> list[str]:
+        try:
+            from reader.speech.settings import profile_names
+
+            return list(profile_names())
+        except Exception:
+            return []
+
+    @property
+    def speaking(self) -> bool:
+        return bool(getattr(self.manager, "speaking", False))
+
+    @property
+    def paused(self) -> bool:
+        return bool(getattr(self.manager, "paused", False))
+
+    def close(self) -> None:
+        manager = self.manager
+        if manager is not None:
+            try:
+                manager.stop()
+                manager.close()
+            except Exception:
+                pass
+
+
+def _event_fields(event: Any) -> dict[str, Any]:
+    fields = {}
+    for name in ("request", "utterance", "start", "end", "message"):
+        value = getattr(event, name, None)
+        if value is not None:
+            fields[name] = value
+    return fields
