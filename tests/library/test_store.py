@@ -117,7 +117,7 @@ def test_editing_a_bundled_article_makes_an_overriding_copy(bundled):
     source = next(bundled.glob("*.md"))
     before = source.read_bytes()
     original = Article.load(source)
-    edited, copied = Library().edit(original.id, title="我的标题")
+    _, copied = Library().edit(original.id, title="我的标题")
     assert copied and source.read_bytes() == before
     entries = Library().entries()
     assert [(e.id, e.title, e.bundled) for e in entries] == [(original.id, "我的标题", False)]
