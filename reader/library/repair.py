@@ -78,7 +78,16 @@ _ESCAPE_RE = re.compile(
 )
 #: Invisible format characters that only confuse a reader or a terminal.
 _INVISIBLE = dict.fromkeys(
-    [0x200B, 0xFEFF, 0x200E, 0x200F, 0x061C, 0x00AD, *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+    [
+        0x200B,
+        0xFEFF,
+        0x200E,
+        0x200F,
+        0x061C,
+        0x00AD,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ],
     None,
 )
 
@@ -98,9 +107,7 @@ def strip_controls(text: str, *, keep: str = "\n\f") -> tuple[str, int]:
     text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_INVISIBLE)
-    text = "".join(
-        ch for ch in text if ch in keep or ch == " " or unicodedata.category(ch) != "Cc"
-    )
+    text = "".join(ch for ch in text if ch in keep or ch == " " or unicodedata.category(ch) != "Cc")
     return text, before - len(text)
 
 
@@ -266,6 +273,9 @@ class RawBlock:
     page_break: bool = False
     sure: bool = False
     role: str = ""  # "title", "subtitle" or "author" when the format says so
+    #: The layout says this block continues the previous paragraph (a PDF page
+    #: that starts mid-paragraph), even if that one seemed to end a sentence.
+    continues: bool = False
 
 
 @dataclass
@@ -333,7 +343,7 @@ def blocks_from_text(text: str, report: RepairReport | None = None) -> list[RawB
         nonlocal pending_gap, pending_break
         if not group:
             return
-        for i, para in enumerate(_unwrap(group, report)):
+        for i, para in enumerate(unwrap(group, report)):
             blocks.append(
                 RawBlock(
                     "paragraph",
@@ -366,12 +376,13 @@ def blocks_from_text(text: str, report: RepairReport | None = None) -> list[RawB
     return blocks
 
 
-def _unwrap(lines: list[str], report: RepairReport) -> list[str]:
+def unwrap(lines: list[str], report: RepairReport, *, spaced: bool | None = None) -> list[str]:
     """Paragraphs from one run of non-blank lines (see the wrap rule)."""
     if len(lines) == 1:
         return [lines[0].strip()]
     width = max(len(line.strip()) for line in lines)
-    spaced = spaced_style("".join(lines))
+    if spaced is None:
+        spaced = spaced_style("".join(lines))
     paragraphs: list[str] = []
     current = ""
     for i, line in enumerate(lines):
@@ -384,9 +395,7 @@ def _unwrap(lines: list[str], report: RepairReport) -> list[str]:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None:
             break
-        indented = len(nxt) - len(nxt.lstrip(" \u3000")) > len(line) - len(
-            line.lstrip(" \u3000")
-        )
+        indented = len(nxt) - len(nxt.lstrip(" \u3000")) > len(line) - len(line.lstrip(" \u3000"))
         short = len(stripped) < width * 0.8 or width < 12
         if ends_sentence(stripped) and (indented or short):
             paragraphs.append(current)
@@ -414,7 +423,7 @@ def repair(
     report = report if report is not None else RepairReport()
     cleaned: list[RawBlock] = []
     for block in blocks:
-        text, removed = strip_controls(block.text, keep="")
+        text, removed = strip_controls(block.text, keep="\n")
         report.add("controls", removed)
         lines = [" ".join(line.split()) for line in text.split("\n")]
         text = ""
@@ -436,7 +445,14 @@ def repair(
 
 def _copy(block: RawBlock, text: str) -> RawBlock:
     return RawBlock(
-        block.kind, text, block.level, block.gap, block.page_break, block.sure, block.role
+        block.kind,
+        text,
+        block.level,
+        block.gap,
+        block.page_break,
+        block.sure,
+        block.role,
+        block.continues,
     )
 
 
@@ -451,20 +467,29 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
     """Find headline runs and article starts before any joining can swallow them."""
     items: list[_Item] = []
     i = 0
-    prev: RawBlock | None = None  # last body block
+    prev: RawBlock | None = None  # last block that was not metadata
+    body_seen = False  # the current article has a paragraph or caption
+    titled = False  # the current article has a level-1 heading
     while i < len(blocks):
         block = blocks[i]
-        after_byline = prev is not None and prev.kind == "paragraph" and bool(
-            trailing_byline(prev.text)
+        if block.role == "author":
+            items.append(_Item(block, start=not items))
+            i += 1
+            continue
+        after_byline = (
+            prev is not None and prev.kind == "paragraph" and bool(trailing_byline(prev.text))
         )
-        at_start = prev is None
         finished = prev is not None and (prev.kind != "paragraph" or ends_sentence(prev.text))
-        boundary = at_start or after_byline or ((block.gap >= 2 or block.page_break) and finished)
+        boundary = (
+            prev is None or after_byline or ((block.gap >= 2 or block.page_break) and finished)
+        )
+        boundary = boundary and not block.continues
         if block.sure and block.kind == "heading":
-            new_article = ((at_start or after_byline) and block.level <= 1) or (
-                split and block.level <= 1 and not at_start
-            )
-            items.append(_Item(block, start=new_article or at_start))
+            new_article = body_seen and block.level <= 1 and (after_byline or split)
+            items.append(_Item(block, start=new_article or not items))
+            if new_article:
+                body_seen = False
+            titled = (titled and not new_article) or block.level <= 1
             prev = block
             i += 1
             continue
@@ -476,7 +501,6 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
                 and len(run) < MAX_HEADLINE_LINES
                 and not blocks[j].sure
                 and blocks[j].kind == "paragraph"
-                and (j == i or blocks[j].gap >= 1)
                 and is_short_line(blocks[j].text)
                 and not _CAPTION_MARK_RE.match(blocks[j].text)
                 and not _LEADING_BYLINE_RE.match(blocks[j].text)
@@ -484,25 +508,33 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
                 run.append(blocks[j])
                 j += 1
             followed = j < len(blocks) and not (
-                blocks[j].kind == "paragraph" and not blocks[j].sure and is_short_line(blocks[j].text)
+                blocks[j].kind == "paragraph"
+                and not blocks[j].sure
+                and is_short_line(blocks[j].text)
                 and not _LEADING_BYLINE_RE.match(blocks[j].text)
             )
             if not run or not followed:
                 run = []
         if run:
             lines = [b.text for b in run]
-            if at_start or after_byline or split:
-                items.append(_Item(RawBlock("heading", lines[0], 1, sure=True), True, lines))
+            new_article = body_seen and (after_byline or split)
+            if new_article or not (body_seen or titled):
+                items.append(
+                    _Item(
+                        RawBlock("heading", lines[0], 1, sure=True), new_article or not items, lines
+                    )
+                )
                 report.add("headlines")
+                body_seen, titled = False, True
             else:
                 for line in lines:
                     items.append(_Item(RawBlock("heading", line, 2, sure=True)))
                     report.add("headings")
-            prev = run[-1]
-            prev = RawBlock("heading", prev.text, 2)
+            prev = RawBlock("heading", run[-1].text, 2)
             i += len(run)
             continue
-        items.append(_Item(block, start=at_start))
+        items.append(_Item(block, start=not items))
+        body_seen = True
         prev = block
         i += 1
     return items
@@ -522,15 +554,18 @@ def _join_cuts(items: list[_Item], *, spaced: bool, report: RepairReport) -> lis
 
     for index, item in enumerate(items):
         block = item.block
-        if item.start or block.kind == "heading" or (block.sure and block.kind != "paragraph"):
+        if item.start or block.kind == "heading" or block.sure:
             if block.kind == "caption" and open_para is not None and not item.start:
                 held.append(item)
                 continue
             close()
             out.append(item)
             continue
-        if block.kind == "paragraph" and not block.sure and _CAPTION_MARK_RE.match(block.text) and (
-            len(block.text) <= SHORT_LINE * 2
+        if (
+            block.kind == "paragraph"
+            and not block.sure
+            and _CAPTION_MARK_RE.match(block.text)
+            and (len(block.text) <= SHORT_LINE * 2)
         ):
             item = _Item(RawBlock("caption", block.text, sure=True))
             report.add("captions")
@@ -556,6 +591,18 @@ def _join_cuts(items: list[_Item], *, spaced: bool, report: RepairReport) -> lis
             if ends_sentence(open_para.block.text):
                 close()
             continue
+        last = out[-1] if out and not held else None
+        if (
+            block.continues
+            and last is not None
+            and last.block.kind == "paragraph"
+            and not last.block.sure
+        ):
+            last.block.text = join_pair(last.block.text, block.text, spaced=spaced)
+            report.add("cuts")
+            if not ends_sentence(last.block.text):
+                open_para = last
+            continue
         close()
         out.append(item)
         if block.kind == "paragraph" and not ends_sentence(block.text):
@@ -570,21 +617,20 @@ def _assemble(items: list[_Item], *, report: RepairReport) -> list[Draft]:
         block = item.block
         if item.start or not drafts:
             drafts.append(Draft())
-            draft = drafts[-1]
-            if item.headline:
-                lines = item.headline
-                if len(lines) == 1:
-                    draft.title = lines[0]
-                elif len(lines) == 2:
-                    draft.subtitle, draft.title = lines
-                else:
-                    draft.title = lines[1]
-                    draft.subtitle = " ".join([lines[0], *lines[2:]])
-                draft.parts.append(("heading", 1, draft.title))
-                if draft.subtitle:
-                    draft.parts.append(("heading", 2, draft.subtitle))
-                continue
         draft = drafts[-1]
+        if item.headline:
+            lines = item.headline
+            if len(lines) == 1:
+                draft.title = lines[0]
+            elif len(lines) == 2:
+                draft.subtitle, draft.title = lines
+            else:
+                draft.title = lines[1]
+                draft.subtitle = " ".join([lines[0], *lines[2:]])
+            draft.parts.append(("heading", 1, draft.title))
+            if draft.subtitle:
+                draft.parts.append(("heading", 2, draft.subtitle))
+            continue
         if block.role == "title" and not draft.title:
             draft.title = block.text
         if block.role == "subtitle" and not draft.subtitle:

@@ -79,7 +79,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise UndecodableText(
-                f"not valid {encoding} (byte {exc.start}: {data[exc.start:exc.start + 4]!r})"
+                f"not valid {encoding} (byte {exc.start}: {data[exc.start : exc.start + 4]!r})"
             ) from None
         return text.lstrip("\ufeff"), codec
     for bom, codec in _BOMS:
@@ -87,7 +87,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(codec.replace("-sig", "")), codec
             except UnicodeDecodeError:
-                raise UndecodableText(f"starts with a {codec} byte-order mark but is not {codec}") from None
+                raise UndecodableText(
+                    f"starts with a {codec} byte-order mark but is not {codec}"
+                ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -115,7 +117,5 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         raise UndecodableText("not text in any known encoding (try --encoding)")
     score, _, codec, text = max(scored)
     if score < 0.85:
-        raise UndecodableText(
-            f"undecodable text (best guess {codec} looks wrong; try --encoding)"
-        )
+        raise UndecodableText(f"undecodable text (best guess {codec} looks wrong; try --encoding)")
     return text, codec

@@ -1,0 +1,81 @@
+"""EPUB through ebooklib: chapters in spine order.
+
+Without ``split`` the book is one article: the book title as the level-1
+heading and each chapter's headings one level lower.  With ``split`` each
+chapter is an article of its own.  DRM-encrypted books are refused (font
+obfuscation, which only scrambles embedded fonts, is fine).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from reader.library.importers import ImportRefused
+from reader.library.importers.archive import open_zip, read_member
+from reader.library.repair import RawBlock, RepairReport
+
+_FONT_OBFUSCATION = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
+
+
+def read_epub(
+    data: bytes, *, max_bytes: int, split: bool, report: RepairReport, **_: object
+) -> tuple[list[list[RawBlock]], str]:
+    from reader.library.importers.markup import html_blocks
+
+    archive = open_zip(data, max_bytes=max_bytes, kind="EPUB")
+    if "META-INF/encryption.xml" in archive.namelist():
+        xml = read_member(archive, "META-INF/encryption.xml", max_bytes=max_bytes, kind="EPUB")
+        algorithms = re.findall(rb'Algorithm="([^"]+)"', xml)
+        if any(a.decode("ascii", "replace") not in _FONT_OBFUSCATION for a in algorithms):
+            raise ImportRefused("an encrypted EPUB (DRM); it cannot be read")
+    archive.close()
+    try:
+        import ebooklib
+        from ebooklib import epub
+
+        book = epub.read_epub(io.BytesIO(data), options={"ignore_ncx": True})
+    except ImportRefused:
+        raise
+    except Exception:  # ebooklib raises many types on broken books
+        raise ImportRefused("a corrupt EPUB (ebooklib cannot open it)") from None
+    titles = book.get_metadata("DC", "title")
+    book_title = titles[0][0].strip() if titles and titles[0][0] else ""
+    creators = book.get_metadata("DC", "creator")
+    author = creators[0][0].strip() if creators and creators[0][0] else ""
+    chapters: list[list[RawBlock]] = []
+    for idref, _linear in book.spine:
+        item = book.get_item_with_id(idref)
+        if (
+            item is None
+            or item.get_type() != ebooklib.ITEM_DOCUMENT
+            or isinstance(item, epub.EpubNav)
+            or "nav" in (getattr(item, "properties", None) or [])
+        ):
+            continue
+        try:
+            html = item.get_content().decode("utf-8", errors="replace")
+        except Exception:
+            raise ImportRefused(f"a corrupt EPUB ({item.get_name()} cannot be read)") from None
+        html = re.sub(r"^<\?xml[^>]*\?>", "", html.lstrip("\ufeff").lstrip())
+        blocks = html_blocks(html, main_only=False)
+        if any(b.text.strip() for b in blocks):
+            chapters.append(blocks)
+    if split:
+        units = []
+        for blocks in chapters:
+            if author:
+                blocks.insert(0, RawBlock("paragraph", author, sure=True, role="author"))
+            units.append(blocks)
+        return units, "epub"
+    merged: list[RawBlock] = []
+    if book_title:
+        merged.append(RawBlock("heading", book_title, 1, sure=True, role="title"))
+    if author:
+        merged.append(RawBlock("paragraph", author, sure=True, role="author"))
+    for blocks in chapters:
+        for block in blocks:
+            if block.kind == "heading":
+                block.level = min(6, block.level + 1)
+            merged.append(block)
+    return [merged], "epub"
