@@ -50,7 +50,7 @@ from reader.speech.events import (
     UtteranceStarted,
     WordProgress,
 )
-from reader.speech.plan import Utterance, iter_plan, plan_span, sentence_spans
+from reader.speech.plan import Utterance, iter_plan, plan_span, sentence_spans, warm_up
 from reader.speech.settings import VoiceProfile, VoiceSettings, load_profile, profile_names
 
 Listener = Callable[[SpeechEvent], None]
@@ -137,11 +137,14 @@ class SpeechManager:
         *,
         announce: Callable[[str], None] | None = None,
         read_ahead: int = READ_AHEAD,
+        warm: bool = True,
     ) -> SpeechManager:
         """A manager for a profile name (default ``mandarin``) and a driver name.
 
         ``driver="auto"`` uses the profile's engine, or the best one present;
         when it falls back to silence, ``announce`` gets one line saying so.
+        ``warm`` loads the segmenter and pinyin tables in the background now,
+        so the first key press is not half a second late.
         """
         prof = profile if isinstance(profile, VoiceProfile) else load_profile(profile)
         if isinstance(driver, Driver):
@@ -149,6 +152,13 @@ class SpeechManager:
         else:
             name = prof.engine if driver == "auto" else driver
             drv = create_driver(name, announce=announce)
+        try:
+            drv.validate(prof.settings)
+        except Exception:
+            drv.close()
+            raise
+        if warm:
+            threading.Thread(target=warm_up, name="reader-speech-warm-up", daemon=True).start()
         return cls(drv, prof, dispatch, read_ahead=read_ahead)
 
     # ------------------------------------------------------------------ listeners
@@ -175,7 +185,9 @@ class SpeechManager:
 
     def _plan_lazily(self, source: str, spans: Iterator[tuple[int, int]]) -> Iterator[Utterance]:
         for s, e in spans:
-            utt = plan_span(source, s, e, next(self._utterance_ids), self.driver.style(self.settings))
+            utt = plan_span(
+                source, s, e, next(self._utterance_ids), self.driver.style(self.settings)
+            )
             if utt.segments:
                 yield utt
 
@@ -282,7 +294,9 @@ class SpeechManager:
                 utt = entry.utterance
                 if entry.started and entry.heard >= 0:
                     word = utt.words()[entry.heard]
-                    utt = plan_span(utt.source, word.start, utt.end, utt.id, self.driver.style(self.settings))
+                    utt = plan_span(
+                        utt.source, word.start, utt.end, utt.id, self.driver.style(self.settings)
+                    )
                 requeue.append((entry.request, utt))
             self._inflight.clear()
             self._ready.extendleft(reversed(requeue))
@@ -340,6 +354,7 @@ class SpeechManager:
 
     def set_profile(self, profile: str | VoiceProfile) -> VoiceProfile:
         prof = profile if isinstance(profile, VoiceProfile) else load_profile(profile)
+        self.driver.validate(prof.settings)
         with self._lock:
             self.profile = prof
             self.settings = prof.settings
@@ -410,10 +425,14 @@ class SpeechManager:
                     if not entry.started:
                         entry.started = True
                         self.position = utt.start
-                        self._emit(UtteranceStarted(entry.request, utt.id, utt.start, utt.end, utt.text))
+                        self._emit(
+                            UtteranceStarted(entry.request, utt.id, utt.start, utt.end, utt.text)
+                        )
                     entry.heard = index
                     self.position = words[index].start
-                    self._emit(WordProgress(entry.request, utt.id, words[index].start, words[index].end))
+                    self._emit(
+                        WordProgress(entry.request, utt.id, words[index].start, words[index].end)
+                    )
             elif kind == "done":
                 while self._inflight and self._inflight[0].token != token:
                     self._inflight.popleft()  # the engine skipped them (nothing to say)

@@ -150,7 +150,9 @@ def _readings(text: str) -> list[str | None]:
 
     out: list[str | None] = []
     for word, _a, _b in _tokenize(text):
-        got = pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: [[None]] * len(s))  # type: ignore[list-item]
+        got = pinyin(
+            word, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: [[None]] * len(s)
+        )  # type: ignore[list-item]
         syllables = [g[0] for g in got]
         if len(syllables) != len(word):
             syllables = [None] * len(word)
@@ -193,7 +195,11 @@ def _latin_segment(piece) -> Segment:
     words = []
     for m in re.finditer(r"\S+", piece.text):
         aligned = len(piece.text) == piece.end - piece.start
-        s, e = (piece.start + m.start(), piece.start + m.end()) if aligned else (piece.start, piece.end)
+        s, e = (
+            (piece.start + m.start(), piece.start + m.end())
+            if aligned
+            else (piece.start, piece.end)
+        )
         words.append(Word(m.group(), s, e))
     return Segment("latin", "en", piece.start, piece.end, tuple(words))
 
@@ -208,7 +214,9 @@ def _pause_segment(piece) -> Segment:
     return Segment("pause", "", piece.start, piece.end, (), int(ms))
 
 
-def plan_span(source: str, start: int, end: int, uid: int, style: PlanStyle = PlanStyle()) -> Utterance:
+def plan_span(
+    source: str, start: int, end: int, uid: int, style: PlanStyle = PlanStyle()
+) -> Utterance:
     """One utterance for ``source[start:end]`` (no sentence splitting)."""
     segments: list[Segment] = []
     for piece in _pieces(source, start, end):
@@ -230,7 +238,9 @@ def plan_span(source: str, start: int, end: int, uid: int, style: PlanStyle = Pl
             continue
         if segments and seg.kind == segments[-1].kind and seg.kind in ("zh", "latin"):
             prev = segments[-1]
-            segments[-1] = Segment(prev.kind, prev.lang, prev.start, seg.end, prev.words + seg.words)
+            segments[-1] = Segment(
+                prev.kind, prev.lang, prev.start, seg.end, prev.words + seg.words
+            )
             continue
         segments.append(seg)
     while segments and segments[-1].kind == "pause":  # the engine ends a sentence by itself
@@ -260,7 +270,9 @@ def plan_text(
     first_id: int = 1,
 ) -> list[Utterance]:
     """Utterances (one per sentence) for ``source[start:end]``."""
-    return list(iter_plan(sentence_spans(source, start, end), source, style=style, first_id=first_id))
+    return list(
+        iter_plan(sentence_spans(source, start, end), source, style=style, first_id=first_id)
+    )
 
 
 def iter_plan(
@@ -277,3 +289,14 @@ def iter_plan(
         if utt.segments:
             yield utt
             uid += 1
+
+
+def warm_up() -> None:
+    """Load the segmenter and pinyin tables now, so the first utterance is not 0.5 s late."""
+    try:
+        from reader.text import pinyin as _pinyin
+
+        getattr(_pinyin, "warm_up", lambda: None)()
+    except ImportError:
+        pass
+    plan_text("银行行长说OK，好。")

@@ -18,6 +18,9 @@ terminal, where it would corrupt the app's screen.
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
 import sys
 from collections.abc import Callable
 
@@ -51,6 +54,9 @@ class Driver:
     def render(self, utterance: Utterance, settings: VoiceSettings) -> str:
         """Exactly what the engine is given for this utterance (shown by ``reader say --show``)."""
         raise NotImplementedError
+
+    def validate(self, settings: VoiceSettings) -> None:
+        """Raise :class:`~reader.speech.settings.ProfileError` if this engine cannot use them."""
 
     def submit(self, utterance: Utterance, token: int, settings: VoiceSettings) -> None:
         raise NotImplementedError
@@ -88,6 +94,9 @@ def create_driver(name: str = "auto", *, announce: Callable[[str], None] | None 
         raise ValueError(f"unknown speech driver {name!r}")
     order = ["pyttsx3", "espeak"] if sys.platform in ("win32", "darwin") else ["espeak"]
     reasons = []
+    if sys.platform.startswith("linux") and not sound_output_present():
+        order = []
+        reasons.append("no sound device or sound server found")
     for candidate in order:
         try:
             return create_driver(candidate)
@@ -96,5 +105,26 @@ def create_driver(name: str = "auto", *, announce: Callable[[str], None] | None 
     from reader.speech.drivers.silent import SilentDriver
 
     if announce is not None:
-        announce(f"{reasons[0] if reasons else 'no speech engine'}: reading continues without sound; install espeak-ng")
+        announce(
+            f"{reasons[0] if reasons else 'no speech engine'}: reading continues without sound; install espeak-ng"
+        )
     return SilentDriver()
+
+
+def sound_output_present() -> bool:
+    """Whether a Linux machine has somewhere to play sound (a sound server or a card).
+
+    Without one, espeak-ng "plays" into nothing at full speed, so the
+    silent driver (which at least keeps the pace of speech) is the honest choice.
+    """
+    server = os.environ.get("PULSE_SERVER", "")
+    if server:
+        return not server.startswith("unix:") or os.path.exists(server[5:])
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
+    for path in (os.path.join(runtime, "pulse", "native"), os.path.join(runtime, "pipewire-0")):
+        if os.path.exists(path):
+            return True
+    if glob.glob("/dev/snd/pcmC*D*p"):
+        return True
+    # a per-user PulseAudio is started on demand by its first client (never for root)
+    return os.getuid() != 0 and shutil.which("pulseaudio") is not None
