@@ -183,7 +183,7 @@ class Recorder:
 
     def index_of(self, t: float) -> int:
         assert self._offset is not None
-        return max(0, int(round((t - self._offset) * self.rate)))
+        return max(0, round((t - self._offset) * self.rate))
 
     def wait_until(self, t: float, timeout: float = 5.0) -> None:
         """Wait until the recording covers time ``t`` (plus the pipe's delay)."""
@@ -211,7 +211,7 @@ class Recorder:
         spans: list[tuple[float, float]] = []
         loud = rms > threshold
         i = 0
-        w = int(round(step * self.rate))
+        w = round(step * self.rate)
         while i < len(loud):
             if loud[i]:
                 j = i

@@ -246,14 +246,42 @@ _voices: list[tuple[str, str, str]] | None = None
 def voices() -> list[tuple[str, str, str]]:
     """Installed voices as ``(identifier, name, language)``.
 
-    Listed once per process: every ``espeak_ListVoices`` call rescans and
-    espeak-ng 1.51 prints a warning to stderr when its list fills up.
+    Listed once per process, and through the ``espeak-ng --voices`` command
+    when it is installed: ``espeak_ListVoices`` rescans the voice files, and
+    when it races the synthesis thread (which rescans them for SSML
+    ``<voice>``) espeak-ng 1.51 overflows its list and prints warnings onto
+    the terminal.
     """
     global _voices
     with _lock:
         if _voices is None:
-            _voices = _list_voices()
+            _voices = _voices_from_command()
+            if _voices is None:
+                _voices = _list_voices()
         return list(_voices)
+
+
+def _voices_from_command() -> list[tuple[str, str, str]] | None:
+    import shutil
+    import subprocess
+
+    exe = shutil.which("espeak-ng")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run(
+            [exe, "--voices"], capture_output=True, text=True, timeout=10, check=False,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    out = []
+    for line in done.stdout.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) >= 5:
+            # Pty Language Age/Gender VoiceName File [Other Languages]
+            out.append((parts[4], parts[3], parts[1]))
+    return out or None
 
 
 def _list_voices() -> list[tuple[str, str, str]]:

@@ -33,7 +33,7 @@ from reader.speech.settings import ProfileError, VoiceSettings
 
 def espeak_rate(rate: int) -> int:
     """0-100 → words per minute (espeak-ng accepts 80-450; NVDA uses the same range)."""
-    return int(round(80 + 3.7 * max(0, min(100, rate))))
+    return round(80 + 3.7 * max(0, min(100, rate)))
 
 
 def render_ssml(utterance: Utterance, settings: VoiceSettings) -> str:
