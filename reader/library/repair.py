@@ -383,6 +383,8 @@ def unwrap(lines: list[str], report: RepairReport, *, spaced: bool | None = None
     width = max(len(line.strip()) for line in lines)
     if spaced is None:
         spaced = spaced_style("".join(lines))
+    sample = "".join(lines)
+    cjk_text = sum(map(_is_han, sample)) > len(sample) * 0.3
     paragraphs: list[str] = []
     current = ""
     for i, line in enumerate(lines):
@@ -390,7 +392,19 @@ def unwrap(lines: list[str], report: RepairReport, *, spaced: bool | None = None
         if not current:
             current = stripped
         else:
-            current = join_pair(current, stripped, spaced=spaced)
+            previous = lines[i - 1]
+            if (
+                cjk_text
+                and len(previous.strip()) >= width
+                and previous[-1:].isalnum()
+                and stripped[:1].isalnum()
+                and previous[-1:].isascii()
+                and stripped[:1].isascii()
+            ):
+                # A character-count wrapper cut a number or a Latin word in two.
+                current += stripped
+            else:
+                current = join_pair(current, stripped, spaced=spaced)
             report.add("wraps")
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None:

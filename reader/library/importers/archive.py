@@ -21,6 +21,10 @@ MAX_MEMBERS = 10_000
 _RATIO_FLOOR = 1 << 20
 
 
+def _a(kind: str) -> str:
+    return ("an " if kind[:1] in "AEIOU" else "a ") + kind
+
+
 def open_zip(data: bytes, *, max_bytes: int, kind: str) -> zipfile.ZipFile:
     """A checked :class:`zipfile.ZipFile`, or :class:`ImportRefused`."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -42,13 +46,13 @@ def open_zip(data: bytes, *, max_bytes: int, kind: str) -> zipfile.ZipFile:
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
             raise ImportRefused(
-                f"a {kind} that would expand {ratio:.0f} times ({info.filename}): "
+                f"{_a(kind)} that would expand {ratio:.0f} times ({info.filename}): "
                 "refused as a possible zip bomb"
             )
     if total > max_bytes:
         raise ImportRefused(
-            f"a {kind} that would expand to {total / 1048576:.0f} MB, over the "
-            f"{max_bytes / 1048576:.0f} MB limit: refused as a possible zip bomb"
+            f"{_a(kind)} that would expand to {total / 1048576:.1f} MB, over the "
+            f"{max_bytes / 1048576:.1f} MB size limit: refused as a possible zip bomb"
         )
     return archive
 
@@ -63,5 +67,5 @@ def read_member(archive: zipfile.ZipFile, name: str, *, max_bytes: int, kind: st
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
         raise ImportRefused(f"a corrupt {kind} ({name} cannot be unpacked)") from None
     if len(data) > max_bytes:
-        raise ImportRefused(f"a {kind} whose {name} expands beyond the size limit")
+        raise ImportRefused(f"{_a(kind)} whose {name} expands beyond the size limit")
     return data

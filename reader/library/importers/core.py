@@ -67,16 +67,21 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    nuls = sample.count(b"\x00")
-    if nuls:
-        even = sample[0::2].count(b"\x00")
-        odd = sample[1::2].count(b"\x00")
-        # UTF-16 text has its NULs (ASCII high bytes) all on one side.
-        if min(even, odd) == 0 and max(even, odd) <= len(sample) // 2:
-            return False
-        return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > len(sample) * 0.05
+    if b"\x00" not in sample and controls <= len(sample) * 0.05:
+        return False
+    # BOM-less UTF-16 has NULs and control bytes (ASCII, and code points such
+    # as U+4E00 or U+3002): accept it when one byte order gives plausible text.
+    from reader.library.importers.text import plausibility
+
+    even = sample[: len(sample) // 2 * 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            if plausibility(even.decode(codec)) > 0.9:
+                return False
+        except UnicodeDecodeError:
+            continue
+    return True
 
 
 def run_import(

@@ -1,0 +1,348 @@
+"""import_file on real files in every format, made by the tests themselves."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reader.errors import UserError
+from reader.library.article import Article
+from reader.library.importers import ImportOutcome, ImportRefused, import_file
+from tests.library import fixtures as fx
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    """The bundled article with a kicker, a caption and a byline."""
+    return fx.bundled(0)
+
+
+def only(outcome: ImportOutcome) -> Article:
+    assert len(outcome.articles) == 1, [a.title for a in outcome.articles]
+    return outcome.articles[0]
+
+
+def same_article(got: Article, want: Article) -> None:
+    assert got.title == want.title
+    assert got.subtitle == want.subtitle
+    assert got.author == want.author
+    assert fx.paragraphs(got) == fx.paragraphs(want)
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    ("codec", "reported"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gbk", "gb18030"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16-le"),  # with a BOM (little-endian on this machine)
+        ("utf-16-le", "utf-16-le"),  # no BOM
+        ("utf-16-be", "utf-16-be"),  # no BOM
+    ],
+)
+def test_plain_text_in_each_encoding(
+    tmp_path: Path, article: Article, codec: str, reported: str
+) -> None:
+    path = tmp_path / f"copy-{codec}.txt"
+    path.write_bytes(fx.as_plain_text(article).encode(codec))
+    outcome = import_file(path)
+    assert outcome.encoding == reported
+    assert outcome.format == "text"
+    same_article(only(outcome), article)
+    assert only(outcome).source == path.name
+
+
+def test_gb2312_short_text_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes("中文测试，你好世界。".encode("gb2312"))
+    outcome = import_file(path)
+    assert outcome.encoding == "gb18030"
+    assert only(outcome).text == "中文测试，你好世界。"
+
+
+def test_big5_copy_of_a_traditional_article_and_opencc_back(
+    tmp_path: Path, article: Article
+) -> None:
+    from opencc import OpenCC
+
+    traditional = OpenCC("s2tw").convert(fx.as_plain_text(article))
+    path = tmp_path / "big5.txt"
+    path.write_bytes(traditional.encode("big5"))
+    outcome = import_file(path)
+    assert outcome.encoding == "big5"
+    got = only(outcome)
+    assert got.title == "阿里巴巴發佈年度助殘行動報告"
+    assert fx.paragraphs(got)[0] == fx.paragraphs(
+        Article.from_parts([("paragraph", 0, OpenCC("s2tw").convert(fx.paragraphs(article)[0]))])
+    )[0]
+    simplified = import_file(path, convert="t2s")
+    assert fx.paragraphs(only(simplified)) == fx.paragraphs(article)
+    assert any(step.startswith("characters converted by OpenCC") for step in simplified.steps)
+
+
+def test_encoding_override_wins_and_a_wrong_one_is_a_clear_error(
+    tmp_path: Path, article: Article
+) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(fx.as_plain_text(article).encode("gbk"))
+    assert import_file(path, encoding="GBK").encoding == "gb18030"
+    with pytest.raises(ImportRefused) as err:
+        import_file(path, encoding="utf-8")
+    assert str(err.value).startswith(f"{path}: not valid utf-8")
+    assert "\n" not in str(err.value)
+
+
+def test_hard_wrapped_copy_is_rejoined(tmp_path: Path, article: Article) -> None:
+    path = tmp_path / "wrapped.txt"
+    path.write_text(fx.hard_wrap(fx.as_plain_text(article), 28), encoding="utf-8")
+    outcome = import_file(path)
+    same_article(only(outcome), article)
+    assert any(step.startswith("hard-wrapped lines rejoined") for step in outcome.steps)
+
+
+def test_hard_wrapped_latin_words_get_one_space(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_text(
+        "The quick brown fox\njumps over the lazy\ndog and runs away.\n", encoding="utf-8"
+    )
+    assert only(import_file(path)).text == "The quick brown fox jumps over the lazy dog and runs away."
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_docx_headings_paragraphs_caption_and_author(tmp_path: Path, article: Article) -> None:
+    outcome = import_file(fx.make_docx(tmp_path / "story.docx", article))
+    got = only(outcome)
+    assert outcome.format == "docx"
+    same_article(got, article)
+    assert got.captions() == article.captions()
+    assert [b.kind for b in got.blocks] == [b.kind for b in article.blocks]
+
+
+def test_epub_chapters_as_headings_or_split(tmp_path: Path) -> None:
+    chapters = [fx.bundled(1), fx.bundled(2)]
+    path = fx.make_epub(tmp_path / "book.epub", chapters, title="公益合集")
+    whole = only(import_file(path))
+    assert whole.title == "公益合集" and whole.author == "编辑部"
+    headings = [(b.level, whole.block_text(b)) for b in whole.blocks if b.kind == "heading"]
+    assert headings == [(1, "公益合集"), (2, chapters[0].title), (2, chapters[1].title)]
+    assert fx.paragraphs(whole) == fx.paragraphs(chapters[0]) + fx.paragraphs(chapters[1])
+    split = import_file(path, split=True).articles
+    assert [a.title for a in split] == [c.title for c in chapters]
+    assert [fx.paragraphs(a) for a in split] == [fx.paragraphs(c) for c in chapters]
+
+
+def test_pdf_reading_order_without_running_heads_and_page_numbers(
+    tmp_path: Path, article: Article
+) -> None:
+    path = fx.make_pdf(tmp_path / "page.pdf", fx.paragraphs(article), title=article.title)
+    outcome = import_file(path)
+    got = only(outcome)
+    assert outcome.format == "pdf"
+    assert got.title == article.title
+    assert fx.paragraphs(got) == fx.paragraphs(article)
+    assert "公益时报 2022年12月6日" not in got.text and "责任编辑" not in got.text
+    assert any(s.startswith("running headers, footers and page numbers removed") for s in outcome.steps)
+
+
+def test_pdf_paragraph_split_across_pages_is_rejoined(tmp_path: Path) -> None:
+    long = "这是一个很长的段落，" * 60 + "最后一句话在这里结束。"
+    paragraphs = ["第一段说明一件事。" * 20, long, "最后一段。"]
+    from pdfminer.high_level import extract_text
+
+    path = fx.make_pdf(tmp_path / "split.pdf", paragraphs, title="跨页段落测试")
+    pages = extract_text(str(path)).split("\f")
+    assert sum(1 for p in pages if "这是一个很长的段落" in p) >= 2  # really split by a page
+    got = only(import_file(path))
+    assert fx.paragraphs(got) == paragraphs
+
+
+def test_html_main_text_without_menus_scripts_and_footer(tmp_path: Path, article: Article) -> None:
+    outcome = import_file(fx.make_html(tmp_path / "page.html", article))
+    got = only(outcome)
+    assert outcome.format == "html"
+    assert got.title == article.title
+    assert fx.paragraphs(got) == fx.paragraphs(article)
+    for noise in ("栏目", "侧栏", "脚本", "版权所有", "tracker", "样式"):
+        assert noise not in got.text
+
+
+def test_markdown_headings_captions_and_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\ntitle: 标题甲\nauthor: 王五\n---\n\n# 标题甲\n\n第一段文字，\n换行继续。\n\n"
+        "![图注文字](photo.jpg)\n\n## 小节\n\n第二段 **加粗** 文字。\n",
+        encoding="utf-8",
+    )
+    got = only(import_file(path))
+    assert (got.title, got.author) == ("标题甲", "王五")
+    assert got.parts() == [
+        ("heading", 1, "标题甲"),
+        ("paragraph", 0, "第一段文字，换行继续。"),
+        ("caption", 0, "图注文字"),
+        ("heading", 2, "小节"),
+        ("paragraph", 0, "第二段 加粗 文字。"),
+    ]
+
+
+def test_articles_own_format_round_trips_through_markdown_import(tmp_path: Path, article: Article) -> None:
+    path = tmp_path / "own.md"
+    path.write_text(article.to_markdown(), encoding="utf-8")
+    got = only(import_file(path))
+    same_article(got, article)
+    assert got.text == article.text and got.id == article.id
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def test_ansi_colour_codes_and_terminal_escapes_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "ansi.txt"
+    path.write_bytes(
+        "\x1b[1;31m红色标题\x1b[0m\n\n\x1b]0;窗口标题\x07正文\x1b[2J第一句\x1b[10;5H。"
+        "\x1b]8;;http://x.example\x1b\\链接\x1b]8;;\x1b\\文字\x07，\x1bP+q\x1b\\完。\n".encode()
+    )
+    outcome = import_file(path)
+    got = only(outcome)
+    assert got.text == "红色标题\n正文第一句。链接文字，完。"
+    assert "\x1b" not in got.text and "\x07" not in got.text
+    assert any(s.startswith("control characters and terminal escapes removed") for s in outcome.steps)
+
+
+def test_rich_markup_is_kept_literally(tmp_path: Path) -> None:
+    text = "[bold red]加粗[/bold red]的[link=https://example.com]链接[/link]和[/]与[@click=quit]按钮[/]。"
+    path = tmp_path / "rich.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    got = only(import_file(path))
+    assert got.text == text
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def refused(path: Path, **kwargs: object) -> str:
+    with pytest.raises(ImportRefused) as err:
+        import_file(path, **kwargs)  # type: ignore[arg-type]
+    message = str(err.value)
+    assert isinstance(err.value, UserError)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+def test_binary_empty_large_and_undecodable_files(tmp_path: Path) -> None:
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+    assert refused(binary) == f"{binary}: a binary file, not text"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert refused(empty) == f"{empty}: the file is empty"
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"\n \n\t\n")
+    assert refused(blank) == f"{blank}: the file is empty"
+    large = tmp_path / "large.txt"
+    large.write_text("字" * 400_000, encoding="utf-8")
+    assert "too large" in refused(large, max_bytes=1_000_000)
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes([0x81, 0x20, 0xFE, 0x21, 0xC0, 0x7F]) * 200)
+    message = refused(garbage)
+    assert message.startswith(f"{garbage}: ") and ("undecodable" in message or "binary" in message)
+
+
+def test_file_names_with_control_characters_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad\x1b[31mname.txt"
+    path.write_text("正文。", encoding="utf-8")
+    message = refused(path)
+    assert "control characters" in message and "\x1b" not in message
+
+
+def test_folders_and_missing_files(tmp_path: Path) -> None:
+    assert "folder" in refused(tmp_path)
+    assert "cannot read" in refused(tmp_path / "missing.txt")
+
+
+def test_corrupt_and_encrypted_pdf(tmp_path: Path) -> None:
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage garbage\n%%EOF")
+    assert "corrupt PDF" in refused(corrupt) or "without a text layer" in refused(corrupt)
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    locked = tmp_path / "locked.pdf"
+    c = canvas.Canvas(
+        str(locked), encrypt=pdfencrypt.StandardEncryption("user-pw", ownerPassword="owner-pw")
+    )
+    c.drawString(72, 720, "secret text")
+    c.save()
+    assert refused(locked) == f"{locked}: an encrypted PDF (needs a password)"
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 200, 200, fill=1)
+    c.save()
+    assert "without a text layer" in refused(path)
+
+
+def test_corrupt_and_encrypted_docx_and_epub(tmp_path: Path, article: Article) -> None:
+    good = fx.make_docx(tmp_path / "good.docx", article).read_bytes()
+    truncated = tmp_path / "truncated.docx"
+    truncated.write_bytes(good[: len(good) // 2])
+    assert "corrupt Word document" in refused(truncated)
+    ole = tmp_path / "locked.docx"  # password-protected Office files are OLE containers
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
+    assert "encrypted" in refused(ole)
+    not_word = tmp_path / "other.docx"
+    with zipfile.ZipFile(not_word, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert "corrupt Word document" in refused(not_word)
+    epub = fx.make_epub(tmp_path / "book.epub", [article]).read_bytes()
+    broken = tmp_path / "broken.epub"
+    broken.write_bytes(epub[:200])
+    assert "corrupt EPUB" in refused(broken)
+    drm = tmp_path / "drm.epub"
+    with zipfile.ZipFile(tmp_path / "book.epub") as src, zipfile.ZipFile(drm, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr(
+            "META-INF/encryption.xml",
+            '<encryption><EncryptedData><EncryptionMethod '
+            'Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/></EncryptedData></encryption>',
+        )
+    assert "encrypted EPUB" in refused(drm)
+
+
+def test_zip_bombs_are_refused_before_unpacking(tmp_path: Path, article: Article) -> None:
+    source = fx.make_docx(tmp_path / "good.docx", article)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(
+        bomb, "w", compression=zipfile.ZIP_DEFLATED
+    ) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("word/media/zeros.bin", b"\0" * (4 << 20))
+    assert bomb.stat().st_size < 200_000
+    message = refused(bomb)
+    assert "zip bomb" in message
+    over = tmp_path / "over.epub"
+    with zipfile.ZipFile(over, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        dst.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        dst.writestr("OEBPS/big.xhtml", os.urandom(600_000).hex())  # barely compressible
+    assert "size limit" in refused(over, max_bytes=1_000_000)
+
+
+def test_a_non_document_zip_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "archive.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "hello")
+    assert "neither .docx nor .epub" in refused(path)
