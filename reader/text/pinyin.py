@@ -1,0 +1,545 @@
+"""Pinyin readings: the one place where reader decides how a Chinese character is read.
+
+The pinyin shown above the text and the pinyin sent to espeak-ng both come
+from :func:`char_readings`, so the screen and the voice never disagree.
+
+**Canonical syllables.**  Lower-case, tone number last (1-4, neutral tone 5),
+ü written ``v`` after n and l (``lv4``, ``nve4``) and ``u`` after j, q, x, y
+(``ju3``, ``yue4``), as standard pinyin spells it.  This is what espeak-ng's
+``cmn-latn-pinyin`` voice reads correctly: it reads ``lv4`` as lǜ, but it
+misreads ``lu:4`` (says "lu si") and ``jv3``.  Erhua is kept as written: a
+written 儿 keeps its own syllable (``r5`` when it is the erhua suffix, as in
+哪儿 ``na3 r5``; espeak-ng reads it as a short unstressed "er").
+
+**How a reading is chosen** (most trusted first):
+
+1. the pronunciation lexicon (:mod:`reader.text.lexicon`: the user's entries,
+   then the bundled ``voices/lexicon.txt``), matched inside each word;
+2. for a character with several readings, the context model
+   (:mod:`reader.text.polyphone`, g2pM's BiLSTM over the whole sentence),
+   overruled by pypinyin's phrase dictionary when the whole word is listed
+   there, and nudged towards it when a phrase inside the word is (see
+   ``WORD_PRIOR``, ``PHRASE_PRIOR`` and benchmarks/RESULTS.md);
+3. for a character with one reading, that reading (a phrase-dictionary
+   reading first, so neutral tones in words such as 孩子 ``zi5`` come out);
+4. pypinyin's default reading for characters neither source covers.
+
+**Tone sandhi.**  Readings are citation tones by default, as learners'
+tools show them.  ``sandhi=True`` applies the tone changes of 一 and 不 as
+spoken (一 before a 4th tone → ``yi2``, before other tones → ``yi4``, but
+``yi1`` in numbers, ordinals, dates and at the end of a word; 不 before a
+4th tone → ``bu2``); the speech layer asks for that.  Third-tone sandhi
+(你好 → ni2 hao3) is left to espeak-ng, which applies it itself to
+``ni3 hao3``, and is never shown.
+
+Everything heavy (jieba's dictionary, pypinyin's dictionaries, numpy and the
+model weights) loads on first use or in :func:`warm_up`, never at import.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Literal
+
+Style = Literal["numbers", "marks", "none"]
+STYLES: tuple[Style, ...] = ("numbers", "marks", "none")
+
+#: Probability mass added to the reading pypinyin's phrase dictionary gives a
+#: character, before the model's arg-max.  A whole word listed in the phrase
+#: dictionary always wins (the model is confidently wrong on some very common
+#: words: 了解 as le5 jie3, 因为 as yin1 wei2); a phrase found *inside* a
+#: longer word wins unless the model gives another reading ≥ 0.95.  Chosen on
+#: the even lines of the CPP dev split, checked on the odd lines
+#: (benchmarks/RESULTS.md, "Polyphones").
+WORD_PRIOR = 2.0
+PHRASE_PRIOR = 0.9
+
+# ---------------------------------------------------------------- syllables
+
+#: Every toneless syllable of Mandarin pinyin (from pypinyin's character
+#: table), plus ``r`` for the erhua suffix.
+_SYLLABLES = frozenset(
+    """a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu
+    ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu
+    chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de
+    dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa
+    fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai
+    guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu hua huai huan
+    huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang
+    kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len
+    leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve m ma mai man
+    mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n na nai nan nang nao ne nei
+    nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai
+    pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin
+    qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa
+    sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua
+    shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei
+    teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong
+    wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying
+    yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe
+    zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan
+    zui zun zuo ê r""".split()
+)
+
+_TONE_OF_MARK = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+_MARK_OF_TONE = {v: k for k, v in _TONE_OF_MARK.items()}
+
+
+def is_han(char: str) -> bool:
+    """A CJK ideograph (the unified blocks and their extensions, compatibility ideographs)."""
+    o = ord(char)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x323AF
+        or 0xF900 <= o <= 0xFAFF
+        or o == 0x3007  # 〇
+    )
+
+
+@lru_cache(maxsize=4096)
+def normalize_syllable(text: str) -> str | None:
+    """The canonical form of one syllable written any common way, or None if it is not pinyin.
+
+    Accepts tone numbers (``lv4``, ``lü4``, ``lu:4``, ``LV4``) and tone marks
+    (``lǜ``, ``cháng``); a syllable with neither mark nor number is neutral
+    (``le`` → ``le5``).  ü after j, q, x, y is written u (``jü3`` → ``ju3``).
+    """
+    s = unicodedata.normalize("NFD", text.strip().lower())
+    tone = ""
+    if s[-1:].isdigit():
+        tone, s = s[-1], s[:-1]
+        if tone not in "12345":
+            return None
+    base: list[str] = []
+    for ch in s:
+        if ch in _TONE_OF_MARK:
+            if tone:
+                return None  # two tones
+            tone = _TONE_OF_MARK[ch]
+        elif ch == "\u0308":  # diaeresis: ü
+            if not base or base[-1] != "u":
+                return None
+            base[-1] = "v"
+        elif ch == "\u0302" and base and base[-1] == "e":  # ê
+            base[-1] = "ê"
+        else:
+            base.append(ch)
+    syl = "".join(base).replace("u:", "v")
+    if syl[:1] in ("j", "q", "x", "y"):
+        syl = syl[0] + syl[1:].replace("v", "u")
+    if syl not in _SYLLABLES:
+        return None
+    return syl + (tone or "5")
+
+
+def split_syllable(syllable: str) -> tuple[str, int]:
+    """``"lv4"`` → ``("lv", 4)``; a syllable without a digit is neutral (5)."""
+    if syllable[-1:].isdigit():
+        return syllable[:-1], int(syllable[-1])
+    return syllable, 5
+
+
+def format_syllable(syllable: str, style: Style) -> str:
+    """One canonical syllable in a display style.
+
+    ``numbers`` is the canonical form itself (``lv4``: what espeak-ng reads and
+    scripts parse); ``marks`` is standard pinyin (``lǜ``, neutral tone
+    unmarked); ``none`` drops the tone (``lü``).
+    """
+    if style == "numbers":
+        return syllable
+    base, tone = split_syllable(syllable)
+    if style == "none":
+        return base.replace("v", "ü")
+    if style != "marks":
+        raise ValueError(f"unknown pinyin style {style!r}")
+    if tone == 5 or tone not in (1, 2, 3, 4):
+        return base.replace("v", "ü")
+    mark = _MARK_OF_TONE[str(tone)]
+    if "a" in base:
+        i = base.index("a")
+    elif "e" in base:
+        i = base.index("e")
+    elif "ê" in base:
+        i = base.index("ê")
+    elif "ou" in base:
+        i = base.index("o")
+    else:
+        vowels = [k for k, c in enumerate(base) if c in "iouv"]
+        i = vowels[-1] if vowels else (1 if base.startswith("ng") else 0)
+    out = base[: i + 1] + mark + base[i + 1 :]
+    return unicodedata.normalize("NFC", out.replace("v", "u\u0308"))
+
+
+def parse_syllables(text: str | Sequence[str]) -> list[str]:
+    """Split and normalize a pinyin string (``"chang2 zhi4"``, ``"cháng zhì"``).
+
+    Raises ``ValueError`` naming the first syllable that is not pinyin.
+    """
+    parts = text.replace("'", " ").split() if isinstance(text, str) else list(text)
+    out: list[str] = []
+    for part in parts:
+        syl = normalize_syllable(part)
+        if syl is None:
+            raise ValueError(f"{part!r} is not a pinyin syllable with tone 1-5")
+        out.append(syl)
+    return out
+
+
+# ---------------------------------------------------------------- resources
+
+_lock = threading.Lock()
+_res: _Resources | None = None
+
+
+class _Resources:
+    """pypinyin's dictionaries and the polyphone model, loaded once."""
+
+    def __init__(self) -> None:
+        from pypinyin.phrases_dict import phrases_dict
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        from reader.text import polyphone, segment
+
+        segment.warm_up()
+        polyphone.warm_up()
+        model = polyphone._get()
+        self.phrases: dict[str, list[list[str]]] = phrases_dict
+        self.phrase_maxlen = max(map(len, phrases_dict))
+        self.chars: dict[int, str] = pinyin_dict
+        self.poly: dict[str, Any] = model.candidates
+        self.single: dict[str, str] = model.single
+        self.probabilities = polyphone.probabilities
+
+
+def _resources() -> _Resources:
+    global _res
+    if _res is None:
+        with _lock:
+            if _res is None:
+                _res = _Resources()
+    return _res
+
+
+def warm_up() -> None:
+    """Load the segmenter, pypinyin's dictionaries, the model and the lexicon now.
+
+    The app calls this in a background thread at start, so the first reading
+    costs nothing the user waits for.
+    """
+    from reader.text.lexicon import get_lexicon
+
+    get_lexicon()
+    _resources()
+
+
+@lru_cache(maxsize=8192)
+def _mark_reading(reading: str) -> str:
+    """pypinyin's tone-marked reading → canonical (falls back to the text itself)."""
+    return normalize_syllable(reading) or reading
+
+
+def _default_reading(res: _Resources, char: str) -> str | None:
+    single = res.single.get(char)
+    if single:
+        return single
+    listed = res.chars.get(ord(char))
+    if listed:
+        return _mark_reading(listed.split(",", 1)[0])
+    return None
+
+
+# ---------------------------------------------------------------- the pipeline
+
+# Context for the model: a sentence, cut after end punctuation or a newline.
+_CHUNK_RE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
+_CACHE_SIZE = 4096
+_cache: OrderedDict[tuple[str, int], list[str | None]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+_NUMERALS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
+def char_readings(text: str, sandhi: bool = False) -> list[str | None]:
+    """One entry per character of ``text``: its canonical syllable if it is Han, else None.
+
+    ``sandhi=False`` gives citation tones (what the display shows);
+    ``sandhi=True`` gives the tones as spoken for 一 and 不 (what the voice
+    says).  Everything else is identical in both.
+    """
+    from reader.text.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    out: list[str | None] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _CHUNK_RE.match(text, pos)
+        end = m.end() if m and m.end() > pos else pos + 1
+        out.extend(_chunk_readings(text[pos:end], lexicon))
+        pos = end
+    if sandhi:
+        apply_sandhi(text, out)
+    return out
+
+
+def spoken_readings(text: str) -> list[str | None]:
+    """The readings the voice speaks: :func:`char_readings` with 一/不 sandhi."""
+    return char_readings(text, sandhi=True)
+
+
+def _chunk_readings(chunk: str, lexicon: Any) -> list[str | None]:
+    if not any(is_han(c) for c in chunk):
+        return [None] * len(chunk)
+    key = (chunk, lexicon.version)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return list(hit)
+    result = _compute(chunk, lexicon)
+    with _cache_lock:
+        _cache[key] = result
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return list(result)
+
+
+def _compute(chunk: str, lexicon: Any) -> list[str | None]:
+    from reader.text.segment import tokenize
+
+    res = _resources()
+    phrases = res.phrases
+    out: list[str | None] = [None] * len(chunk)
+    locked: set[int] = set()  # positions the lexicon fixed
+    singles: list[tuple[str, int]] = []  # one-character tokens the grammar rules look at
+    poly_pos: list[int] = []
+    prior: dict[int, tuple[str, float]] = {}
+    for word, a, _b in tokenize(chunk):
+        if not any(is_han(c) for c in word):
+            continue
+        fixed = lexicon.match(word)
+        locked.update(a + k for k in fixed)
+        if word in _RULE_CHARS and not fixed:
+            singles.append((word, a))
+        phrase: dict[int, str] = {}
+        weight = PHRASE_PRIOR
+        if not fixed and len(word) > 1 and word in phrases:
+            weight = WORD_PRIOR
+            for k, r in enumerate(phrases[word]):
+                phrase[k] = _mark_reading(r[0])
+        else:
+            _phrase_match(word, fixed, phrases, res.phrase_maxlen, phrase)
+        for k, ch in enumerate(word):
+            if not is_han(ch):
+                continue
+            if k in fixed:
+                out[a + k] = fixed[k]
+                continue
+            p = phrase.get(k)
+            if ch in res.poly:
+                poly_pos.append(a + k)
+                if p:
+                    prior[a + k] = (p, weight)
+            else:
+                out[a + k] = p or _default_reading(res, ch)
+    if poly_pos:
+        for pos, probs in zip(poly_pos, res.probabilities(chunk, poly_pos), strict=True):
+            p, weight = prior.get(pos, (None, 0.0))
+            if probs is None:
+                out[pos] = p or _default_reading(res, chunk[pos])
+            elif p is not None and p not in probs:
+                # A reading the model does not list: trust the phrase dictionary only
+                # for a neutral tone (弟弟 di4 di5, 姥姥 lao3 lao5), which CC-CEDICT
+                # leaves out; otherwise the model chooses among real readings.
+                if p.endswith("5") and any(c[:-1] == p[:-1] for c in probs):
+                    out[pos] = p
+                else:
+                    out[pos] = max(probs, key=probs.__getitem__)
+            else:
+                if p is not None:
+                    probs[p] += weight
+                out[pos] = max(probs, key=probs.__getitem__)
+    if singles:
+        _grammar_rules(chunk, singles, out)
+    for i, ch in enumerate(chunk):
+        if i in locked:
+            continue
+        if ch == "一" and out[i]:
+            out[i] = "yi1"
+        elif ch == "不" and out[i]:
+            out[i] = "bu4"
+    return out
+
+
+# ---------------------------------------------------------------- grammar rules
+#
+# g2pM learned its priors from Wikipedia sentences, where 为 is mostly wéi
+# ("is, as") and 地 mostly dì ("ground"); in news and stories the function
+# words 为 wèi ("for") and 地 de ("-ly") are common and the model misses them
+# with near certainty.  These rules use jieba's part-of-speech tags (its
+# tagger marks the adverbial particle 地 as ``uv``) and are checked on the
+# CPP dev split to do no harm (benchmarks/RESULTS.md).
+
+_RULE_CHARS = frozenset("为地儿")
+# 儿 after these characters is the noun "child", not the erhua suffix.
+_REAL_ER = frozenset("女婴孤幼健胎宠患男少育托弃乳产生血运潮骄孩妻犬孙小爱病残囡侄")
+_CLAUSE_PUNCT = frozenset("，。！？；：、,.!?;:（）()“”\"'《》「」『』")
+_tagger: Any = None
+
+
+def _tags(chunk: str) -> list[tuple[str, str, int]]:
+    global _tagger
+    if _tagger is None:
+        import rjieba
+
+        _tagger = rjieba.Jieba()
+    out = []
+    pos = 0
+    for word, tag in _tagger.tag(chunk):
+        out.append((word, tag, pos))
+        pos += len(word)
+    return out
+
+
+def _grammar_rules(chunk: str, singles: list[tuple[str, int]], out: list[str | None]) -> None:
+    tagged: list[tuple[str, str, int]] | None = None
+    for char, pos in singles:
+        if char == "儿":
+            prev = chunk[pos - 1] if pos else ""
+            if prev and is_han(prev) and prev not in _REAL_ER:
+                out[pos] = "r5"
+            continue
+        if tagged is None:
+            tagged = _tags(chunk)
+        index = next((i for i, t in enumerate(tagged) if t[2] == pos and t[0] == char), None)
+        if index is None:
+            continue
+        if char == "地":
+            nxt = chunk[pos + 1] if pos + 1 < len(chunk) else ""
+            if tagged[index][1] == "uv" and nxt and is_han(nxt):
+                out[pos] = "de5"
+            continue
+        # 为: wèi "for" when a noun phrase and then a verb follow in the clause,
+        # unless it follows a verb (升级为, 被贬为) or closes 以…为….
+        before = tagged[:index]
+        prev_tag = before[-1][1] if before else "x"
+        clause_before: list[str] = []
+        for word, _tag, _p in reversed(before):
+            if word in _CLAUSE_PUNCT:
+                break
+            clause_before.append(word)
+        if prev_tag.startswith("v") or "以" in clause_before:
+            out[pos] = "wei2"
+            continue
+        after = tagged[index + 1 :]
+        seen_other = False
+        for word, tag, _p in after:
+            if word in _CLAUSE_PUNCT:
+                break
+            if tag.startswith("v"):
+                if seen_other:
+                    out[pos] = "wei4"
+                break
+            seen_other = True
+
+
+def _phrase_match(
+    word: str, fixed: dict[int, str], phrases: dict, maxlen: int, into: dict[int, str]
+) -> None:
+    """Phrases of two or more characters inside ``word`` (forward maximum matching),
+    skipping characters the lexicon already fixed."""
+    n = len(word)
+    k = 0
+    while k < n:
+        if k in fixed:
+            k += 1
+            continue
+        for length in range(min(maxlen, n - k), 1, -1):
+            piece = word[k : k + length]
+            if piece in phrases and not any(j in fixed for j in range(k, k + length)):
+                for j, r in enumerate(phrases[piece]):
+                    into[k + j] = _mark_reading(r[0])
+                k += length
+                break
+        else:
+            k += 1
+
+
+def apply_sandhi(text: str, readings: list[str | None]) -> None:
+    """Change the tones of 一 and 不 in place, as they are spoken."""
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch not in "一不" or readings[i] is None:
+            continue
+        nxt = readings[i + 1] if i + 1 < n else None
+        nxt_char = text[i + 1] if i + 1 < n else ""
+        if nxt is None:
+            continue  # end of a phrase: citation tone
+        tone = split_syllable(nxt)[1]
+        if ch == "不":
+            if tone == 4:
+                readings[i] = "bu2"
+            continue
+        prev_char = text[i - 1] if i > 0 else ""
+        if (
+            prev_char == "第"
+            or prev_char in _NUMERALS
+            or nxt_char in _NUMERALS
+            or nxt_char in "月号"
+        ):
+            continue  # a number, an ordinal or a date: yi1
+        readings[i] = "yi2" if tone in (4, 5) else "yi4"
+
+
+# ---------------------------------------------------------------- per word
+
+
+def pinyin(
+    text: str, style: Style = "numbers", sandhi: bool = False
+) -> list[tuple[int, int, list[str]]]:
+    """Per word of ``text`` (whitespace skipped): ``(start, end, items)``.
+
+    ``items`` are the formatted syllables of the word's Han characters; runs
+    of other characters inside the word (Latin, digits, punctuation) appear
+    as themselves, so nothing in the text is lost.
+    """
+    from reader.text.segment import tokenize
+
+    if style not in STYLES:
+        raise ValueError(f"unknown pinyin style {style!r}")
+    readings = char_readings(text, sandhi=sandhi)
+    result: list[tuple[int, int, list[str]]] = []
+    for word, a, b in tokenize(text):
+        if word.isspace():
+            continue
+        items: list[str] = []
+        other = ""
+        for k in range(a, b):
+            r = readings[k]
+            if r is None:
+                other += text[k]
+                continue
+            if other:
+                items.append(other)
+                other = ""
+            items.append(format_syllable(r, style))
+        if other:
+            items.append(other)
+        result.append((a, b, items))
+    return result
+
+
+def per_char(text: str, style: Style = "numbers", sandhi: bool = False) -> list[str]:
+    """One item per character: the syllable of a Han character, any other character itself."""
+    readings = char_readings(text, sandhi=sandhi)
+    return [
+        format_syllable(r, style) if r is not None else ch
+        for ch, r in zip(text, readings, strict=True)
+    ]
