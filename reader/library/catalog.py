@@ -385,7 +385,7 @@ class Catalog:
                 id,
                 title,
                 author,
-                matching_sentence(text, query),
+                matching_sentence(text, query, title=title),
                 -score,
                 origin == "bundled",
                 Path(path),
@@ -446,12 +446,14 @@ class IndexText:
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)》]*|\n|$)")
 
 
-def matching_sentence(text: str, query: str, max_chars: int = 120) -> str:
+def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = "") -> str:
     """The sentence of ``text`` that best shows why it matched ``query``.
 
     The first sentence that contains the whole query (folded), else the one
     containing the most of the query's parts, else the first sentence (the
-    match was in the title or author).  Long sentences are cut around the match.
+    match was in the title or author).  A line that merely repeats ``title``
+    is not shown, since the result already names it.  Long sentences are cut
+    around the match.
     """
     folded_query = fold(query).strip()
     parts = [p for p in folded_query.split() if p]
@@ -459,7 +461,7 @@ def matching_sentence(text: str, query: str, max_chars: int = 120) -> str:
     best_score = 0
     for match in _SENTENCE_RE.finditer(text):
         sentence = match.group().strip()
-        if not sentence:
+        if not sentence or (title and sentence == title.strip()):
             continue
         if not best:
             best = sentence

@@ -345,13 +345,14 @@ class Library:
         return result
 
     def entry(self, key: str) -> Entry:
-        """The entry whose id is ``key``, or starts with it, or is number ``key`` in the list."""
+        """The entry whose id is ``key``, or is number ``key`` in the list, or whose id starts with it."""
         entries = self.entries()
-        matches = [e for e in entries if e.id == key] or [
-            e for e in entries if e.id.startswith(key)
-        ]
-        if not matches and key.isdigit() and 1 <= int(key) <= len(entries):
+        matches = [e for e in entries if e.id == key]
+        # a short number is a position in 'reader list' before it is an id prefix
+        # (ids are hex, so "4" could be either; nobody types 1-4 digits of an id)
+        if not matches and key.isdigit() and len(key) <= 4 and 1 <= int(key) <= len(entries):
             matches = [entries[int(key) - 1]]
+        matches = matches or [e for e in entries if e.id.startswith(key)]
         if not matches:
             raise UnknownArticle(f"no article with id {key!r} (try 'reader list')")
         if len(matches) > 1:
