@@ -71,6 +71,14 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("command_palette", "ctrl+p", "command_palette", "global", "命令面板", "command palette", True),
     KeySpec("verbosity", "ctrl+b", "cycle_verbosity", "global", "提示详细程度", "verbosity"),
     KeySpec("quit", "q,ctrl+q", "quit_app", "global", "退出（保存位置）", "quit (position saved)", True),
+    # low vision (actions in reader/ui/lowvision.py, mixed into the app) ---------
+    KeySpec("lowvision_settings", "f2", "lowvision_settings", "global", "低视力设置", "low-vision settings", True),
+    KeySpec("cycle_theme", "t", "cycle_theme(1)", "global", "切换配色", "next theme"),
+    KeySpec("cycle_pinyin", "y", "cycle_pinyin", "global", "拼音：关/全文/当前句", "pinyin: off / all / sentence"),
+    KeySpec("toggle_focus", "f", "toggle_focus", "global", "聚焦：关/当前句/当前段", "focus: off / sentence / paragraph"),
+    KeySpec("toggle_large_print", "z", "toggle_large_print", "global", "大字：关/当前词/当前句", "large print: off / word / sentence"),
+    KeySpec("text_wider", "greater_than_sign", "text_width(1)", "global", "文字加宽", "wider text"),
+    KeySpec("text_narrower", "less_than_sign", "text_width(-1)", "global", "文字变窄", "narrower text"),
 )
 
 BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}
@@ -137,6 +145,8 @@ _KEY_NAMES = {
     "right_square_bracket": "]",
     "left_curly_bracket": "{",
     "right_curly_bracket": "}",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
 }
 
 

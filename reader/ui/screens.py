@@ -69,6 +69,7 @@ class LibraryScreen(_Base):
         super().__init__(name="library")
         self.entries: list[Any] = []
         self._quiet = False  # no per-item speech while the list is being refilled
+        self._resumed_on: int | None = None  # the item the screen announcement already named
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.t("library")), id="library-title", classes="title")
@@ -120,6 +121,7 @@ class LibraryScreen(_Base):
         option_list.focus()
         if self.entries:
             index = option_list.highlighted or 0
+            self._resumed_on = index
             self.rapp.announce(
                 self.t("library_count", n=len(self.entries)) + "。" + self.entry_spoken(index)
             )
@@ -131,7 +133,9 @@ class LibraryScreen(_Base):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if self.is_current and self.entries and not self._quiet:
-            self.rapp.announce(self.entry_spoken(event.option_index))
+            if self._resumed_on != event.option_index:
+                self.rapp.announce(self.entry_spoken(event.option_index))
+            self._resumed_on = None
         self.call_after_refresh(self.sync_cursor)
 
     @on(OptionList.OptionSelected, "#library-list")
@@ -654,6 +658,7 @@ class BookmarksScreen(ModalScreen[int | None]):
         self.article = article
         self.doc = doc
         self.marks: list[Any] = []
+        self._skip_first = True  # the opening announcement already named item 1
 
     @property
     def rapp(self) -> ReaderApp:
@@ -665,7 +670,8 @@ class BookmarksScreen(ModalScreen[int | None]):
 
     def entry(self, mark: Any) -> str:
         percent = self.doc.position(mark.offset).percent
-        return t("bookmark_entry", self.rapp.lang, percent=percent, label=mark.label)
+        label = mark.label.rstrip("。，！？；：.,!?;: ")
+        return t("bookmark_entry", self.rapp.lang, percent=percent, label=label)
 
     def fill(self) -> None:
         self.marks = self.rapp.positions.bookmarks(self.article.id)
@@ -684,7 +690,8 @@ class BookmarksScreen(ModalScreen[int | None]):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if self.is_current and self.marks:
+        skip, self._skip_first = self._skip_first and event.option_index == 0, False
+        if self.is_current and self.marks and not skip:
             text = self.entry(self.marks[event.option_index])
             if self.rapp.settings.verbosity != "brief":
                 text += t("item_of", self.rapp.lang, i=event.option_index + 1, n=len(self.marks))
@@ -703,8 +710,12 @@ class BookmarksScreen(ModalScreen[int | None]):
             return
         mark = self.marks[option_list.highlighted]
         self.rapp.positions.remove_bookmark(self.article.id, mark.offset)
+        self._skip_first = True
         self.fill()
-        self.rapp.announce(t("bookmark_removed", self.rapp.lang))
+        text = t("bookmark_removed", self.rapp.lang)
+        if self.marks:
+            text += "。" + self.entry(self.marks[0])
+        self.rapp.announce(text)
         if not self.marks:
             self.dismiss(None)
 
