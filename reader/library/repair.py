@@ -470,6 +470,12 @@ def _copy(block: RawBlock, text: str) -> RawBlock:
     )
 
 
+def _copy_role(block: RawBlock, role: str) -> RawBlock:
+    copy = _copy(block, block.text)
+    copy.sure, copy.role = True, role
+    return copy
+
+
 @dataclass
 class _Item:
     block: RawBlock
@@ -488,6 +494,11 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
         block = blocks[i]
         if block.role == "author":
             items.append(_Item(block, start=not items))
+            i += 1
+            continue
+        if not body_seen and not block.sure and _LEADING_BYLINE_RE.match(block.text):
+            # "记者 张三" before the first paragraph: metadata, never body text.
+            items.append(_Item(_copy_role(block, "author"), start=not items))
             i += 1
             continue
         after_byline = (
@@ -649,22 +660,13 @@ def _assemble(items: list[_Item], *, report: RepairReport) -> list[Draft]:
             draft.title = block.text
         if block.role == "subtitle" and not draft.subtitle:
             draft.subtitle = block.text
-        if block.role == "author" and not draft.author:
-            draft.author = block.text
+        if block.role == "author":
+            match = _LEADING_BYLINE_RE.match(block.text)
+            name = match.group("name") if match else block.text.strip()
+            draft.author = ", ".join(filter(None, [draft.author, name]))
             report.moved.append(block.text)
             report.add("bylines")
             continue
-        if (
-            block.kind == "paragraph"
-            and not draft.author
-            and not any(k == "paragraph" for k, _, _ in draft.parts)
-        ):
-            match = _LEADING_BYLINE_RE.match(block.text)
-            if match:
-                draft.author = match.group("name")
-                report.moved.append(block.text)
-                report.add("bylines")
-                continue
         draft.parts.append((block.kind, block.level, block.text))
     return drafts
 
@@ -672,10 +674,10 @@ def _assemble(items: list[_Item], *, report: RepairReport) -> list[Draft]:
 def _finish(draft: Draft, *, convert: str | None, report: RepairReport) -> None:
     """Trailing byline → author, titles, punctuation width, optional OpenCC."""
     last = max((i for i, p in enumerate(draft.parts) if p[0] == "paragraph"), default=None)
-    if last is not None and not draft.author:
+    if last is not None:
         kind, level, text = draft.parts[last]
         found = trailing_byline(text)
-        if found:
+        if found and draft.author in ("", found[1]):
             body, name = found
             draft.author = name
             report.moved.append(text[len(body) :])

@@ -137,8 +137,13 @@ def make_pdf(path: Path, paragraphs_: list[str], *, title: str) -> Path:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle(
-        "zh", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK",
-        firstLineIndent=22, spaceAfter=8,
+        "zh",
+        fontName="STSong-Light",
+        fontSize=11,
+        leading=16,
+        wordWrap="CJK",
+        firstLineIndent=22,
+        spaceAfter=8,
     )
     heading = ParagraphStyle("h", parent=style, fontSize=16, leading=22, firstLineIndent=0)
 

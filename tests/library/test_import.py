@@ -79,9 +79,14 @@ def test_big5_copy_of_a_traditional_article_and_opencc_back(
     assert outcome.encoding == "big5"
     got = only(outcome)
     assert got.title == "阿里巴巴發佈年度助殘行動報告"
-    assert fx.paragraphs(got)[0] == fx.paragraphs(
-        Article.from_parts([("paragraph", 0, OpenCC("s2tw").convert(fx.paragraphs(article)[0]))])
-    )[0]
+    assert (
+        fx.paragraphs(got)[0]
+        == fx.paragraphs(
+            Article.from_parts(
+                [("paragraph", 0, OpenCC("s2tw").convert(fx.paragraphs(article)[0]))]
+            )
+        )[0]
+    )
     simplified = import_file(path, convert="t2s")
     assert fx.paragraphs(only(simplified)) == fx.paragraphs(article)
     assert any(step.startswith("characters converted by OpenCC") for step in simplified.steps)
@@ -112,7 +117,9 @@ def test_hard_wrapped_latin_words_get_one_space(tmp_path: Path) -> None:
     path.write_text(
         "The quick brown fox\njumps over the lazy\ndog and runs away.\n", encoding="utf-8"
     )
-    assert only(import_file(path)).text == "The quick brown fox jumps over the lazy dog and runs away."
+    assert (
+        only(import_file(path)).text == "The quick brown fox jumps over the lazy dog and runs away."
+    )
 
 
 # --------------------------------------------------------------------------- formats
@@ -150,7 +157,9 @@ def test_pdf_reading_order_without_running_heads_and_page_numbers(
     assert got.title == article.title
     assert fx.paragraphs(got) == fx.paragraphs(article)
     assert "公益时报 2022年12月6日" not in got.text and "责任编辑" not in got.text
-    assert any(s.startswith("running headers, footers and page numbers removed") for s in outcome.steps)
+    assert any(
+        s.startswith("running headers, footers and page numbers removed") for s in outcome.steps
+    )
 
 
 def test_pdf_paragraph_split_across_pages_is_rejoined(tmp_path: Path) -> None:
@@ -193,7 +202,9 @@ def test_markdown_headings_captions_and_front_matter(tmp_path: Path) -> None:
     ]
 
 
-def test_articles_own_format_round_trips_through_markdown_import(tmp_path: Path, article: Article) -> None:
+def test_articles_own_format_round_trips_through_markdown_import(
+    tmp_path: Path, article: Article
+) -> None:
     path = tmp_path / "own.md"
     path.write_text(article.to_markdown(), encoding="utf-8")
     got = only(import_file(path))
@@ -214,7 +225,9 @@ def test_ansi_colour_codes_and_terminal_escapes_are_removed(tmp_path: Path) -> N
     got = only(outcome)
     assert got.text == "红色标题\n正文第一句。链接文字，完。"
     assert "\x1b" not in got.text and "\x07" not in got.text
-    assert any(s.startswith("control characters and terminal escapes removed") for s in outcome.steps)
+    assert any(
+        s.startswith("control characters and terminal escapes removed") for s in outcome.steps
+    )
 
 
 def test_rich_markup_is_kept_literally(tmp_path: Path) -> None:
@@ -316,7 +329,7 @@ def test_corrupt_and_encrypted_docx_and_epub(tmp_path: Path, article: Article) -
             dst.writestr(info, src.read(info))
         dst.writestr(
             "META-INF/encryption.xml",
-            '<encryption><EncryptedData><EncryptionMethod '
+            "<encryption><EncryptedData><EncryptionMethod "
             'Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/></EncryptedData></encryption>',
         )
     assert "encrypted EPUB" in refused(drm)
@@ -325,9 +338,10 @@ def test_corrupt_and_encrypted_docx_and_epub(tmp_path: Path, article: Article) -
 def test_zip_bombs_are_refused_before_unpacking(tmp_path: Path, article: Article) -> None:
     source = fx.make_docx(tmp_path / "good.docx", article)
     bomb = tmp_path / "bomb.docx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(
-        bomb, "w", compression=zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(source) as src,
+        zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info, src.read(info))
         dst.writestr("word/media/zeros.bin", b"\0" * (4 << 20))

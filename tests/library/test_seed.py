@@ -48,7 +48,14 @@ def test_three_stories_with_title_kicker_and_author(stories: list[Article]) -> N
 
 @pytest.mark.parametrize(
     "joined",
-    ["听图购物；", "“上海领养日”", "负责人介绍，", "储门及策展人", "联合社会力量", "100 个县（区）"],
+    [
+        "听图购物；",
+        "“上海领养日”",
+        "负责人介绍，",
+        "储门及策展人",
+        "联合社会力量",
+        "100 个县（区）",
+    ],
 )
 def test_cut_paragraphs_are_joined(stories: list[Article], joined: str) -> None:
     text = "\n".join(a.text for a in stories)
@@ -89,7 +96,12 @@ def test_make_articles_script_writes_the_same_files(tmp_path: Path) -> None:
 
     out = tmp_path / "articles"
     subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "scripts" / "make_articles.py"), str(SEED_DIR), str(out)],
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "scripts" / "make_articles.py"),
+            str(SEED_DIR),
+            str(out),
+        ],
         check=True,
         capture_output=True,
     )

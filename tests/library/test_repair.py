@@ -1,0 +1,221 @@
+"""The repair pipeline: its rules one by one, and properties over any input."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.library.repair import (
+    RawBlock,
+    blocks_from_text,
+    ends_sentence,
+    join_pair,
+    normalize_width,
+    repair,
+    strip_controls,
+    trailing_byline,
+)
+
+
+def run(text: str, **kwargs: object):  # type: ignore[no-untyped-def]
+    drafts, report = repair(blocks_from_text(text), **kwargs)  # type: ignore[arg-type]
+    return drafts, report
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_join_pair_spacing() -> None:
+    assert join_pair("听图购", "物；达摩院") == "听图购物；达摩院"
+    assert join_pair("quick brown", "fox") == "quick brown fox"
+    assert join_pair("为 12 省 100", "个县", spaced=True) == "为 12 省 100 个县"
+    assert join_pair("为12省100", "个县", spaced=False) == "为12省100个县"
+    assert join_pair("“上", "海领养日”", spaced=True) == "“上海领养日”"
+
+
+def test_ends_sentence_allows_closing_quotes_and_bylines() -> None:
+    assert ends_sentence("做点事儿。”")
+    assert ends_sentence("欣赏影视艺术……")
+    assert ends_sentence("间接受益数万人。(皮磊)")
+    assert not ends_sentence("为盲校孩子提供有声杂志")
+    assert not ends_sentence("个县(区)")
+    assert trailing_byline("数万人。(皮磊)") == ("数万人。", "皮磊")
+    assert trailing_byline("建设阿里巴巴(太行)数字") is None
+
+
+def test_width_only_in_chinese_context() -> None:
+    assert (
+        normalize_width("近日,阿里巴巴;效果:帮助(太行)好?是!")[0]
+        == "近日，阿里巴巴；效果：帮助（太行）好？是！"
+    )
+    assert normalize_width("12:30, 1,000 and http://x.org/?a=1 (ok)")[0] == (
+        "12:30, 1,000 and http://x.org/?a=1 (ok)"
+    )
+    assert normalize_width("个县(区)1335 “联盟”,让")[0] == "个县（区）1335 “联盟”，让"
+
+
+def test_strip_controls_removes_escapes_and_counts_them() -> None:
+    text, removed = strip_controls("a\x1b[31mb\x1b[0m\x00c\u202ed\x9b1mE\tf")
+    assert text == "abcdE f"
+    assert removed == len("\x1b[31m\x1b[0m\x00\u202e\x9b1m")
+
+
+def test_cut_paragraph_with_caption_between_the_halves() -> None:
+    drafts, report = run(
+        "标题在这里\n\n第一段完整的话。\n\n第二段说到一半的时候被\n\n\n\n图片说明文字\n\n切开了，然后继续。\n"
+    )
+    (draft,) = drafts
+    assert draft.parts == [
+        ("heading", 1, "标题在这里"),
+        ("paragraph", 0, "第一段完整的话。"),
+        ("paragraph", 0, "第二段说到一半的时候被切开了，然后继续。"),
+        ("caption", 0, "图片说明文字"),
+    ]
+    assert report.counts["captions"] == 1 and report.counts["cuts"] == 1
+
+
+def test_caption_marker_line_is_a_caption() -> None:
+    (draft,), _ = run("标题\n\n正文第一段。\n\n图为志愿者在现场\n\n正文第二段。\n")
+    assert ("caption", 0, "图为志愿者在现场") in draft.parts
+
+
+def test_articles_split_after_byline_with_kicker_and_title() -> None:
+    drafts, report = run(
+        "引题一\n\n主标题一\n\n正文一。(张三)\n\n引题二\n\n主标题二\n\n正文二。(李四)\n"
+    )
+    assert [(d.title, d.subtitle, d.author) for d in drafts] == [
+        ("主标题一", "引题一", "张三"),
+        ("主标题二", "引题二", "李四"),
+    ]
+    assert drafts[0].parts == [
+        ("heading", 1, "主标题一"),
+        ("heading", 2, "引题一"),
+        ("paragraph", 0, "正文一。"),
+    ]
+    assert report.counts["articles"] == 2 and report.counts["bylines"] == 2
+
+
+def test_headline_after_blank_lines_is_a_section_unless_split() -> None:
+    text = "书名\n\n第一章的正文。\n\n\n\n第二章\n\n第二章的正文。\n"
+    (one,), _ = run(text)
+    assert ("heading", 2, "第二章") in one.parts and one.title == "书名"
+    two, _ = run(text, split=True)
+    assert [d.title for d in two] == ["书名", "第二章"]
+
+
+def test_a_short_cut_paragraph_start_is_not_a_headline() -> None:
+    (draft,), _ = run("标题\n\n上一段。\n\n据团队负责人\n\n介绍，今年开始。\n")
+    assert draft.parts[-1] == ("paragraph", 0, "据团队负责人介绍，今年开始。")
+
+
+def test_leading_byline_line_becomes_author() -> None:
+    (draft,), report = run("一个标题\n\n记者 王小明\n\n正文。\n")
+    assert draft.author == "王小明"
+    assert all("王小明" not in text for _, _, text in draft.parts)
+    assert report.moved == ["记者 王小明"]
+
+
+def test_sure_blocks_are_never_joined_or_reclassified() -> None:
+    blocks = [
+        RawBlock("heading", "标题", 1, sure=True),
+        RawBlock("paragraph", "代码块没有句号", sure=True),
+        RawBlock("paragraph", "另一段。"),
+    ]
+    (draft,), _ = repair(blocks)
+    assert draft.parts == [
+        ("heading", 1, "标题"),
+        ("paragraph", 0, "代码块没有句号"),
+        ("paragraph", 0, "另一段。"),
+    ]
+
+
+def test_hard_wrap_keeps_paragraph_breaks_at_short_lines_and_indents() -> None:
+    text = (
+        "　　这是第一段的第一行文字很长很长很长\n这是第一段的第二行。\n"
+        "　　这是第二段的第一行文字很长很长很长\n这是第二段结束了。\n"
+    )
+    (draft,), _ = run(text)
+    assert [t for k, _, t in draft.parts if k == "paragraph"] == [
+        "这是第一段的第一行文字很长很长很长这是第一段的第二行。",
+        "这是第二段的第一行文字很长很长很长这是第二段结束了。",
+    ]
+
+
+def test_rich_markup_survives_repair_literally() -> None:
+    (draft,), _ = run("[bold]粗体[/bold]和[link=http://a.b]链接[/link]。\n")
+    assert draft.parts == [("paragraph", 0, "[bold]粗体[/bold]和[link=http://a.b]链接[/link]。")]
+
+
+def test_opencc_conversion_is_optional_and_reported() -> None:
+    (plain,), _ = run("漢字與簡體。\n")
+    assert plain.parts[0][2] == "漢字與簡體。"
+    (simple,), report = run("漢字與簡體。\n", convert="t2s")
+    assert simple.parts[0][2] == "汉字与简体。"
+    assert report.counts["opencc"] == 4
+
+
+# --------------------------------------------------------------------------- properties
+
+_PIECES = st.one_of(
+    st.sampled_from(
+        list(
+            "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三"
+        )
+    ),
+    st.sampled_from(list("。，、；：？！“”（）,.;:()?!…——")),
+    st.sampled_from(["\n", "\n\n", "\n\n\n\n", " ", "\f", "　"]),
+    st.sampled_from(["2022", "100", " 12 ", "OCR", "nihao00", "[bold]", "[/]", "[link=x]"]),
+    st.sampled_from(["\x1b[31m", "\x1b[0m", "\x1b]0;t\x07", "\x00", "\x07", "\u202e", "\x9b2J"]),
+    st.sampled_from(["(皮磊)", "（李庆）", "记者 王小明", "图为", "▲"]),
+    st.text(max_size=3),
+)
+TEXTS = st.lists(_PIECES, max_size=60).map("".join)
+_NARROW = str.maketrans("，；：？！（）", ",;:?!()")
+
+
+def _chars(text: str) -> str:
+    return "".join(text.split()).translate(_NARROW)
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.booleans())
+def test_repair_never_crashes_loses_or_reorders_text(text: str, split: bool) -> None:
+    report_blocks = blocks_from_text(text)
+    drafts, report = repair(report_blocks, split=split)
+    kept = _chars(strip_controls(text)[0])
+    out_all = "".join(t for d in drafts for _, _, t in d.parts)
+    # Nothing lost: every kept character is in the body or moved to an author.
+    assert Counter(_chars(out_all + "".join(report.moved))) == Counter(kept)
+    # Nothing reordered, except the documented moves: captions go after the
+    # paragraph they interrupted and a kicker goes after its title.
+    body = "".join(
+        t
+        for d in drafts
+        for k, level, t in d.parts
+        if k != "caption" and not (k == "heading" and level == 2 and t == d.subtitle)
+    )
+    assert _is_subsequence(_chars(body), kept)
+    for d in drafts:
+        for kind, _, part in d.parts:
+            assert part == part.strip() and "\n" not in part
+            if kind == "caption":
+                assert _chars(part) in kept
+        assert "\x1b" not in d.title + d.author + d.subtitle
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_unicode_text_repairs_without_error(text: str) -> None:
+    import unicodedata
+
+    drafts, _ = repair(blocks_from_text(text))
+    for draft in drafts:
+        for _, _, part in draft.parts:
+            assert not any(unicodedata.category(ch) == "Cc" for ch in part)
