@@ -23,6 +23,7 @@ from textual.screen import Screen
 
 from reader.settings import Settings
 from reader.ui import keymap
+from reader.ui.lowvision import LowVisionActions
 from reader.ui.strings import t
 
 #: positions are written at most this often while reading (and always on leaving).
@@ -76,7 +77,7 @@ def detect_screen_reader(environ: dict[str, str] | None = None) -> bool:
     return False
 
 
-class ReaderApp(App):
+class ReaderApp(LowVisionActions, App):
     """A keyboard-only reader that speaks for itself or stays quiet beside a screen reader."""
 
     TITLE = "reader"
@@ -250,9 +251,9 @@ class ReaderApp(App):
         return variants
 
     def layout_options(self) -> Any:
-        from reader.layout.wrap import LayoutOptions
+        from reader.ui.lowvision import layout_options
 
-        return LayoutOptions(width=80)
+        return layout_options(self.settings)
 
     # ------------------------------------------------------------------ speech
 

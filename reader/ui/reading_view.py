@@ -78,6 +78,13 @@ class ReadingView(Widget, can_focus=True):
         self._rows_key: Any = None
         self._frame: list[tuple[int, int]] | None = None
         self.use_words = False
+        #: low-vision drawing (reader.ui.lowvision.Presentation): theme, focus, large print.
+        self.presentation: Any = None
+
+    def on_mount(self) -> None:
+        hook = getattr(self.app, "presentation_for", None)  # low-vision settings
+        if hook is not None:
+            hook(self)
 
     # ------------------------------------------------------------------ layout
 
@@ -227,8 +234,11 @@ class ReadingView(Widget, can_focus=True):
         self.caret = max(0, min(offset, max(0, len(self.doc.text) - 1)))
         self.sentence = sentence
         self.word = word
-        self.scroll_to_caret()
+        fixed = self.presentation is not None and self.presentation.fixed_line
+        self.scroll_to_caret(force=fixed)
         self.refresh()
+        if self.presentation is not None:
+            self.presentation.caret_moved(self)
 
     def caret_screen_offset(self) -> Offset | None:
         """Where the caret is on the screen (for the hardware cursor), None if hidden."""
@@ -258,6 +268,8 @@ class ReadingView(Widget, can_focus=True):
         self.scroll_to_caret(force=True)
 
     def render_line(self, y: int) -> Strip:
+        if self.presentation is not None:
+            return self.presentation.render_row(self, y)
         frame = self.frame()
         width = self.content_size.width
         base = self.rich_style

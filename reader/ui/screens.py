@@ -123,7 +123,7 @@ class LibraryScreen(_Base):
             index = option_list.highlighted or 0
             self._resumed_on = index
             self.rapp.announce(
-                self.t("library_count", n=len(self.entries)) + "。" + self.entry_spoken(index)
+                self.t("library_count", n=len(self.entries)) + self.t("sep") + self.entry_spoken(index)
             )
         else:
             self.rapp.announce(self.t("library_empty"))
@@ -211,9 +211,9 @@ class ReadingScreen(_Base):
         title = self.article.title or self.article.id
         text = self.t("opened", title=title)
         if self.rapp.settings.verbosity != "brief":
-            text += "，" + self.doc.position(self.caret).describe(self.lang)
+            text += self.t("comma") + self.doc.position(self.caret).describe(self.lang)
         if sentence is not None:
-            text += "。" + self.doc.span_text(sentence)
+            text += self.t("sep") + self.doc.span_text(sentence)
         self.rapp.announce(text)
         self.call_after_refresh(self.sync_cursor)
 
@@ -272,7 +272,7 @@ class ReadingScreen(_Base):
         prefix = ""
         block = self.doc.blocks[self.view.block_of(start)]
         if kind in ("paragraph", "heading") and block.kind in ("heading", "caption"):
-            prefix = self.t(block.kind) + "，"
+            prefix = self.t(block.kind) + self.t("comma")
         if prefix:
             voice.say(prefix + self.doc.text[start:end])
         else:
@@ -305,7 +305,7 @@ class ReadingScreen(_Base):
             example = self.rapp.example_word(ch)
             if example:
                 parts.append(self.t("char_in_word", word=example, ch=ch))
-        return "，".join(parts)
+        return self.t("comma").join(parts)
 
     def spell(self, start: int, end: int) -> str:
         """Each character with its reading: 银，yín；行，háng."""
@@ -361,7 +361,7 @@ class ReadingScreen(_Base):
                 reading = self.reading_of(unit.start)
                 example = self.rapp.example_word(ch)
                 parts = [ch, reading, self.t("char_in_word", word=example, ch=ch) if example else ""]
-                self.rapp.voice.say("，".join(p for p in parts if p))
+                self.rapp.voice.say(self.t("comma").join(p for p in parts if p))
             else:
                 self.rapp.voice.say(self.spell(unit.start, unit.end))
             return
@@ -502,9 +502,9 @@ class ReadingScreen(_Base):
         sentence = self.doc.unit_at("sentence", start)
         text = self.t("search_found", i=i + 1, n=len(hits))
         if wrapped:
-            text = self.t("search_wrapped") + "，" + text
+            text = self.t("search_wrapped") + self.t("comma") + text
         if sentence is not None:
-            text += "。" + self.doc.span_text(sentence)
+            text += self.t("sep") + self.doc.span_text(sentence)
         self.rapp.say_ui(text, force=True)
 
     # bookmarks ------------------------------------------------------------
@@ -573,7 +573,7 @@ class HelpScreen(_Base):
         option_list = self.query_one(OptionList)
         option_list.focus()
         option_list.highlighted = 0
-        self.rapp.announce(self.t("help") + "。" + self.t("help_intro"))
+        self.rapp.announce(self.t("help") + self.t("sep") + self.t("help_intro"))
         self.call_after_refresh(self.sync_cursor)
 
     @on(OptionList.OptionHighlighted)
@@ -684,7 +684,7 @@ class BookmarksScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.fill()
         self.query_one(OptionList).focus()
-        first = "。" + self.entry(self.marks[0]) if self.marks else ""
+        first = t("sep", self.rapp.lang) + self.entry(self.marks[0]) if self.marks else ""
         self.rapp.announce(t("bookmarks_count", self.rapp.lang, n=len(self.marks)) + first)
 
     @on(OptionList.OptionHighlighted)
@@ -714,7 +714,7 @@ class BookmarksScreen(ModalScreen[int | None]):
         self.fill()
         text = t("bookmark_removed", self.rapp.lang)
         if self.marks:
-            text += "。" + self.entry(self.marks[0])
+            text += t("sep", self.rapp.lang) + self.entry(self.marks[0])
         self.rapp.announce(text)
         if not self.marks:
             self.dismiss(None)

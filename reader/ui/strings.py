@@ -83,6 +83,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "verbosity_normal": {"zh": "正常", "en": "normal"},
     "verbosity_verbose": {"zh": "详细", "en": "verbose"},
     "quit": {"zh": "退出", "en": "quit"},
+    "sep": {"zh": "。", "en": ". "},
+    "comma": {"zh": "，", "en": ", "},
 }
 
 #: spoken names for punctuation and spaces met by character navigation.

@@ -1,0 +1,122 @@
+"""Settings the app honours: language, screen-reader mode, verbosity, bad settings."""
+
+from __future__ import annotations
+
+from reader.settings import Settings
+from reader.ui.app import detect_screen_reader
+from reader.ui.screens import ReadingScreen
+from tests.ui.helpers import keys, open_first, run_app
+
+
+def test_english_interface():
+    async def script(pilot, app):
+        assert app.voice.spoken[0].startswith("Library, 2 articles.")
+        await open_first(pilot, app)
+        await keys(pilot, "down", "w")
+        assert app.voice.spoken[-1].startswith("银行发布年度报告, paragraph 2 of 6, sentence 1 of 3")
+        assert "speed 30" in app.voice.spoken[-1]
+        status = str(app.screen.query_one("#status").render())
+        assert "paragraph 2/6" in status
+
+    run_app(script, lang="en")
+
+
+def test_language_from_settings_file(reader_home):
+    (reader_home / "config").mkdir(exist_ok=True)
+    (reader_home / "config" / "settings.toml").write_text('lang = "en"\n', encoding="utf-8")
+
+    async def script(pilot, app):
+        assert app.lang == "en"
+        assert app.voice.spoken[0].startswith("Library")
+
+    run_app(script)
+
+
+def test_screen_reader_mode_is_silent_and_places_the_cursor():
+    async def script(pilot, app):
+        assert app.voice.spoken == []
+        assert app.has_class("-screen-reader")
+        assert app.animation_level == "none"
+        # the library cursor sits on the highlighted item
+        option_list = app.screen.query_one("OptionList")
+        assert app.cursor_position.y == option_list.content_region.y
+        await keys(pilot, "down")
+        assert app.cursor_position.y == option_list.content_region.y + 1
+        await keys(pilot, "up", "enter")
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        await keys(pilot, "down", "ctrl+right", "ctrl+right")
+        await pilot.pause()
+        view = screen.view
+        assert app.cursor_position == view.caret_screen_offset()
+        # the cursor is on the character at the caret: row of the paragraph, column of 银
+        region = view.content_region
+        row = app.cursor_position.y - region.y
+        assert view.visible_text()[row].startswith("今天，银行")
+        assert app.cursor_position.x - region.x == 6  # 今天， = three wide cells
+        # explicit questions are answered in the status line, in plain words
+        await keys(pilot, "w")
+        status = str(screen.query_one("#status").render())
+        assert status.startswith("银行发布年度报告，第2段，共6段")
+        assert app.voice.spoken == []
+        # no footer of key glyphs, no decoration
+        assert not app.screen.query_one("Footer").display
+
+    run_app(script, screen_reader=True)
+
+
+def test_screen_reader_detection_from_environment():
+    assert detect_screen_reader({"READER_SCREEN_READER": "1"}) is True
+    assert detect_screen_reader({"READER_SCREEN_READER": "0"}) is False
+
+
+def test_screen_reader_setting():
+    settings = Settings()
+    settings.screen_reader = "on"
+
+    async def script(pilot, app):
+        assert app.screen_reader and app.voice.spoken == []
+
+    run_app(script, settings=settings)
+
+
+def test_verbosity_brief_drops_counts_and_ctrl_b_cycles():
+    settings = Settings()
+    settings.verbosity = "brief"
+
+    async def script(pilot, app):
+        assert "第1项" not in app.voice.spoken[0]
+        await keys(pilot, "ctrl+b")
+        assert app.voice.spoken[-1] == "提示详细程度：正常"
+        assert app.settings.verbosity == "normal"
+        await keys(pilot, "down")
+        assert "第2项，共2项" in app.voice.spoken[-1]
+
+    run_app(script, settings=settings)
+    assert Settings.load().verbosity == "normal"
+
+
+def test_bad_settings_are_reported_in_one_line_and_defaults_used(reader_home):
+    (reader_home / "config").mkdir(exist_ok=True)
+    (reader_home / "config" / "settings.toml").write_text(
+        'lang = "fr"\nrate = "fast"\n[keys]\nsay_all = "p"\n', encoding="utf-8"
+    )
+
+    async def script(pilot, app):
+        assert app.lang == "zh"
+        spoken = "\n".join(app.voice.spoken)
+        assert "setting 'lang' must be one of zh, en; default used" in spoken
+        assert "setting 'rate' must be a number; default used" in spoken
+        assert app.key_overrides == {"say_all": "p"}
+
+    run_app(script)
+
+
+def test_unreadable_settings_file_is_reported(reader_home):
+    (reader_home / "config").mkdir(exist_ok=True)
+    (reader_home / "config" / "settings.toml").write_text("lang = \n", encoding="utf-8")
+
+    async def script(pilot, app):
+        assert any("not valid TOML" in s for s in app.voice.spoken)
+
+    run_app(script)
