@@ -88,10 +88,23 @@ def cmd_read(args: argparse.Namespace) -> int:
             pass
         else:
             return app.open_article(args, article.id)
-    return read_plain(article, sys.stdin, sys.stdout)
+    from reader.library.positions import Positions
+    from reader.text.units import Document
+
+    positions = Positions()
+    unit = Document.from_article(article).unit_at("sentence", positions.get(article.id))
+    return read_plain(
+        article,
+        sys.stdin,
+        sys.stdout,
+        start_sentence=unit.index if unit else 0,
+        on_move=lambda offset: positions.set(article.id, offset, len(article.text)),
+    )
 
 
-def read_plain(article, inp: TextIO, out: TextIO, start_sentence: int = 0) -> int:
+def read_plain(
+    article, inp: TextIO, out: TextIO, start_sentence: int = 0, on_move=None
+) -> int:
     """The line-mode reader: prints a sentence, waits for a command line."""
     from reader.text.units import Document
 
@@ -106,6 +119,8 @@ def read_plain(article, inp: TextIO, out: TextIO, start_sentence: int = 0) -> in
         if i != shown:
             out.write(doc.span_text(sentences[i]) + "\n")
             shown = i
+            if on_move is not None:
+                on_move(sentences[i].start)
         out.flush()
         line = inp.readline()
         if not line:

@@ -1,0 +1,69 @@
+"""Settings file and reading positions: round trips, bad input, atomic files."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from reader.library.positions import Positions
+from reader.settings import Settings
+from tests.ui.conftest import ARTICLE_ONE
+
+
+def test_settings_round_trip_keeps_unknown_tables(reader_home):
+    path = Settings.file()
+    path.write_text('no_such_setting = "dark"\n', encoding="utf-8")
+    settings = Settings.load()
+    assert any("unknown setting 'no_such_setting'" in e for e in settings.errors)
+    settings.rate = 45
+    settings.keys = {"say_all": "p"}
+    settings.save()
+    text = path.read_text(encoding="utf-8")
+    assert 'no_such_setting = "dark"' in text  # another version's key is kept, not lost
+    again = Settings.load()
+    assert again.rate == 45 and again.keys == {"say_all": "p"}
+
+
+def test_settings_bad_values_name_the_key():
+    settings = Settings()
+    settings.apply({"volume": 500, "verbosity": "loud", "keys": {"stop": 3}, "screen_reader": True})
+    assert settings.volume is None and settings.verbosity == "normal" and settings.keys == {}
+    assert settings.screen_reader == "on"
+    assert any("'volume' must be between 0 and 100" in e for e in settings.errors)
+    assert any("'verbosity' must be one of brief, normal, verbose" in e for e in settings.errors)
+    assert any("'keys'" in e and "'stop'" in e for e in settings.errors)
+
+
+def test_positions_and_bookmarks_persist(reader_home):
+    positions = Positions()
+    assert positions.get("x") == 0 and positions.progress("x") == 0
+    positions.set("x", 50, 101)
+    assert positions.add_bookmark("x", 10, "label") is not None
+    assert positions.add_bookmark("x", 10, "again") is None
+    again = Positions()
+    assert again.get("x") == 50 and again.progress("x") == 50
+    assert [(b.offset, b.label) for b in again.bookmarks("x")] == [(10, "label")]
+    assert again.remove_bookmark("x", 10) and not again.remove_bookmark("x", 10)
+    assert not list((reader_home / "state").glob(".positions.json.*"))  # no temp files left
+
+
+def test_damaged_positions_file_is_kept_aside(reader_home):
+    path = reader_home / "state" / "positions.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    positions = Positions()
+    assert positions.error and "positions.json" in positions.error
+    positions.set("x", 3)
+    assert (path.parent / "positions.json.bad").read_text(encoding="utf-8") == "{not json"
+    assert json.loads(path.read_text(encoding="utf-8"))["articles"]["x"]["offset"] == 3
+
+
+def test_plain_reader_resumes_and_saves(reader_home):
+    from reader.commands.core import read_plain
+
+    saved: list[int] = []
+    out = io.StringIO()
+    read_plain(ARTICLE_ONE, io.StringIO("n\nq\n"), out, start_sentence=2, on_move=saved.append)
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "报告说，[bold]残疾人[/bold]就业人数增加了。"
+    assert saved == [20, 48]
