@@ -50,8 +50,9 @@ Codes read digit by digit
     after 电话/手机/热线/拨打/… is a phone number too (拨打 110 → 幺幺零).
     After 邮编/编号/代码/账号/卡号/尾号/航班/房间/验证码/… a number is a
     code, digit by digit with 一.  Numbers with a leading zero (007), 13 or
-    more digits, and 18-character ID numbers are codes as well.  IP addresses
-    and version numbers are read digit by digit with 点 (192.168.1.1 →
+    more digits written without thousands separators (bank cards, read in
+    groups of four), and 18-character ID numbers are codes as well.  IP
+    addresses and version numbers are read digit by digit with 点 (192.168.1.1 →
     一九二点一六八点一点一, v2.0.1 → V 二点零点一, the "v" spelled).
 Decimals, fractions, signs
     1.1 亿元 → 一点一亿元; 3/4 → 四分之三; 1½ → 一又二分之一;
@@ -73,7 +74,8 @@ Ranges
     A hyphen, tilde or dash between two numbers is 至: 2022-2023 年 →
     二零二二至二零二三年 (the word after the range decides for both ends),
     10~20 → 十至二十, 10-20 个 → 十至二十个, 10%-20% → 百分之十至百分之二十,
-    10-20% → 百分之十至二十.  With a score word nearby it is 比 (比分 3-2).
+    10-20% → 百分之十至百分之二十 (the right end's % counts for both).
+    With a score word nearby it is 比 (比分 3-2).
 Money
     ¥13.5 → 十三点五元, $5 → 五美元, €, £, HK$ → 港元, US$, ₩, ₹, ₽ and the
     codes RMB/CNY/USD/EUR/HKD/JPY/GBP; a following 万/亿 goes before the
@@ -309,8 +311,15 @@ _MASTER = re.compile(
     re.VERBOSE,
 )
 
-# Where the master pattern may match: anything but the common Han blocks.
-_CANDIDATE = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Where the master pattern may match: anything but the common Han blocks.  The
+# commonest cases (Chinese punctuation, whitespace) are settled here, without
+# trying every alternative of the master pattern: none of these characters can
+# start a number, an address or a word.
+_CANDIDATE = re.compile(
+    r"(?P<p>[，。、；：:！？“”‘’《》…—·,;.!?)）\"]+)|(?P<w>\s+)|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+# Only texts with one of these need the full-width translation (a 1M-character pass).
+_NEEDS_FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ％．／－＋＄＠＆＝＜＞]|[0-9]：[0-9]")
 
 _EXPR = re.compile(
     rf"""
@@ -413,7 +422,7 @@ def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
         return read_digits(digits, yao=True)
     if _CODE_BEFORE.search(before):
         return read_digits(digits)
-    if n >= 13:
+    if n >= 13 and "," not in raw:
         return " ".join(read_digits(g) for g in group_digits(digits))
     head = after[:1]
     if head == "年":
@@ -792,7 +801,7 @@ def _h_latin(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
                 text = read_integer(digits, liang=False)
             else:
                 text = read_digits(digits)
-            out.append(Piece(text, base + d.start("int"), base + d.end(), "zh"))
+            out.append(Piece(text, base + d.start(), base + d.end(), "zh"))
             end = d.end()
     return end
 
@@ -872,7 +881,7 @@ _HANDLERS = {
 
 def to_spoken(text: str, base: int = 0) -> Spoken:
     """The spoken form of ``text``; piece offsets are ``base`` + offsets in ``text``."""
-    t = text.translate(_FULLWIDTH)
+    t = text.translate(_FULLWIDTH) if _NEEDS_FULLWIDTH.search(text) else text
     out: list[Piece] = []
     n = len(t)
     pos = gap = 0
@@ -883,6 +892,15 @@ def to_spoken(text: str, base: int = 0) -> Spoken:
         if c is None:
             break
         i = c.start()
+        fast = c.lastgroup
+        if fast is not None:
+            if i > gap:
+                out.append(Piece(text[gap:i], base + gap, base + i, "zh"))
+            end = c.end()
+            if fast == "p":
+                out.append(Piece(text[i:end], base + i, base + end, "pause"))
+            pos = gap = end
+            continue
         m = match(t, i)
         if m is None:  # kana, Greek, "_"…: said as they are, with the Chinese around them
             pos = i + 1
