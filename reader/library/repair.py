@@ -47,7 +47,6 @@ The rules, all general (none knows about a particular file):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -92,6 +91,14 @@ _INVISIBLE = dict.fromkeys(
 )
 
 
+#: Anything strip_controls might change (newline and form feed aside).
+_SUSPECT_RE = re.compile(
+    "[\x00-\x09\x0b\x0d-\x1f\x7f-\x9f\u00ad\u061c\u200b\u200e\u200f"
+    "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")  # exactly the Cc category
+
+
 def strip_controls(text: str, *, keep: str = "\n\f") -> tuple[str, int]:
     """Remove terminal escape sequences and control characters.
 
@@ -100,14 +107,14 @@ def strip_controls(text: str, *, keep: str = "\n\f") -> tuple[str, int]:
     characters in ``keep`` (newline and form feed, which mark lines and pages)
     stay.
     """
-    if text.isprintable() and "\x1b" not in text:
+    if not _SUSPECT_RE.search(text) and ("\f" in keep or "\f" not in text):
         return text, 0
     before = len(text)
     text = _ESCAPE_RE.sub("", text)
     text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_INVISIBLE)
-    text = "".join(ch for ch in text if ch in keep or ch == " " or unicodedata.category(ch) != "Cc")
+    text = _CONTROL_RE.sub(lambda m: m.group() if m.group() in keep else "", text)
     return text, before - len(text)
 
 
@@ -214,42 +221,59 @@ def normalize_width(text: str) -> tuple[str, int]:
     ``http://`` stay).  A pair of parentheses is converted together, when the
     character before the opening one is Chinese or the text inside has Chinese.
     """
-    if not any(ch in _WIDE for ch in text):
+    if not _WIDE_RE.search(text):
         return text, 0
+    changed = 0
+    if "(" in text or ")" in text:
+        text, changed = _widen_parentheses(text)
+    converted: set[int] = set()
+
+    def widen(match: re.Match[str]) -> str:
+        i = match.start()
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if (
+            _chinese(prev)
+            or (i - 1) in converted
+            or (_chinese(nxt) and not (prev and _ALNUM.match(prev)))
+        ):
+            converted.add(i)
+            return _WIDE[match.group()]
+        return match.group()
+
+    text = _PUNCT_RE.sub(widen, text)
+    return text, changed + len(converted)
+
+
+_WIDE_RE = re.compile(r"[,;:?!()]")
+_PUNCT_RE = re.compile(r"[,;:?!]")
+
+
+def _widen_parentheses(text: str) -> tuple[str, int]:
     chars = list(text)
     changed = 0
-    n = len(chars)
-
-    def before(i: int) -> str:
-        return chars[i - 1] if i > 0 else ""
-
-    def after(i: int) -> str:
-        return chars[i + 1] if i + 1 < n else ""
-
-    # parentheses, by pairs
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    for i, ch in enumerate(chars):
-        if ch == "(":
+    positions = [m.start() for m in re.finditer(r"[()]", text)]
+    for i in positions:
+        if chars[i] == "(":
             stack.append(i)
-        elif ch == ")" and stack:
+        elif stack:
             pairs.append((stack.pop(), i))
     paired = {i for pair in pairs for i in pair}
     for open_i, close_i in pairs:
-        inside = chars[open_i + 1 : close_i]
-        if _chinese(before(open_i)) or any(_is_han(c) for c in inside):
+        before = chars[open_i - 1] if open_i else ""
+        if _chinese(before) or any(_is_han(c) for c in chars[open_i + 1 : close_i]):
             chars[open_i], chars[close_i] = "（", "）"
             changed += 2
-    for i, ch in enumerate(chars):
-        if ch in "()" and i not in paired:
-            if _chinese(before(i)) or (_chinese(after(i)) and not _ALNUM.match(before(i) or " ")):
-                chars[i] = _WIDE[ch]
-                changed += 1
-        elif ch in ",;:?!":
-            prev, nxt = before(i), after(i)
-            if _chinese(prev) or (_chinese(nxt) and not (prev and _ALNUM.match(prev))):
-                chars[i] = _WIDE[ch]
-                changed += 1
+    for i in positions:
+        if i in paired:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        if _chinese(before) or (_chinese(after) and not _ALNUM.match(before or " ")):
+            chars[i] = _WIDE[chars[i]]
+            changed += 1
     return "".join(chars), changed
 
 
