@@ -145,7 +145,10 @@ def _readings(text: str) -> list[str | None]:
     except ImportError:
         char_readings = None
     if char_readings is not None:
-        return list(char_readings(text))
+        try:
+            return list(char_readings(text, sandhi=True))  # tones as spoken (一, 不)
+        except TypeError:
+            return list(char_readings(text))
     from pypinyin import Style, pinyin
 
     out: list[str | None] = []
@@ -228,6 +231,8 @@ def plan_span(
         elif kind == "spell":
             seg = _spell_segment(piece)
         else:
+            if not piece.text.strip():
+                continue  # a space between words: the voices pause by themselves
             seg = _pause_segment(piece)
         if seg.kind != "pause" and not seg.words:
             continue
@@ -300,3 +305,14 @@ def warm_up() -> None:
     except ImportError:
         pass
     plan_text("银行行长说OK，好。")
+
+
+def render_plain(utterance: Utterance, settings: object = None) -> str:
+    """Plain text for engines without index marks (pinyin or characters, letters spaced)."""
+    parts = []
+    for seg in utterance.segments:
+        if seg.kind == "pause":
+            parts.append("，" if seg.pause_ms < 250 else "。")
+        else:
+            parts.append(seg.engine_text)
+    return " ".join(p for p in parts if p)

@@ -27,6 +27,17 @@ class SoundUnavailable(Exception):
     """PulseAudio (``pulseaudio``, ``parec``) is not installed or would not start."""
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies, so no server outlives it."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
 class PulseServer:
     """A PulseAudio daemon of our own with one null sink; ``env`` points clients at it."""
 
@@ -59,8 +70,9 @@ class PulseServer:
         ]  # fmt: skip
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                args, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-            )
+                args, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+            )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -115,6 +127,7 @@ class Recorder:
             ["parec", "-d", f"{SINK}.monitor", "--format=s16le", f"--rate={self.rate}",
              "--channels=1", "--raw", "--latency-msec=5", "--process-time-msec=5"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )  # fmt: skip
         self._thread = threading.Thread(target=self._read, name="parec-reader", daemon=True)
         self._thread.start()

@@ -37,19 +37,32 @@ def espeak_rate(rate: int) -> int:
 
 
 def render_ssml(utterance: Utterance, settings: VoiceSettings) -> str:
-    """The SSML document espeak-ng gets for ``utterance``."""
+    """The SSML document espeak-ng gets for ``utterance``.
+
+    Consecutive segments for the same voice share one ``<voice>`` element:
+    every voice change costs espeak-ng a clause break.
+    """
     out = ["<speak>"]
     index = 0
+    open_voice: str | None = None
     for seg in utterance.segments:
         if seg.kind == "pause":
+            if open_voice is not None:
+                out.append("</voice>")
+                open_voice = None
             out.append(f'<break time="{seg.pause_ms}ms"/>')
             continue
         voice = settings.voice if seg.lang == "zh" else (settings.latin_voice or settings.voice)
-        body = []
+        if voice != open_voice:
+            if open_voice is not None:
+                out.append("</voice>")
+            out.append(f"<voice name={quoteattr(voice)}>")
+            open_voice = voice
         for word in seg.words:
-            body.append(f'<mark name="{index}"/>{escape(word.engine)} ')
+            out.append(f'<mark name="{index}"/>{escape(word.engine)} ')
             index += 1
-        out.append(f"<voice name={quoteattr(voice)}>{''.join(body)}</voice>")
+    if open_voice is not None:
+        out.append("</voice>")
     out.append("</speak>")
     return "".join(out)
 

@@ -14,7 +14,7 @@ import time
 from collections import deque
 
 from reader.speech.drivers import Driver
-from reader.speech.plan import Utterance
+from reader.speech.plan import Utterance, render_plain
 from reader.speech.settings import VoiceSettings
 
 
@@ -39,13 +39,7 @@ class SilentDriver(Driver):
         self._thread.start()
 
     def render(self, utterance: Utterance, settings: VoiceSettings) -> str:
-        parts = []
-        for seg in utterance.segments:
-            if seg.kind == "pause":
-                parts.append(f"<{seg.pause_ms}ms>")
-            else:
-                parts.append(seg.engine_text)
-        return " ".join(parts)
+        return render_plain(utterance, settings)
 
     def submit(self, utterance: Utterance, token: int, settings: VoiceSettings) -> None:
         with self._cond:
