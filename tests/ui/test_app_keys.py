@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from reader.library.positions import Positions
 from reader.speech.events import AllDone, UtteranceStarted, WordProgress
-from reader.ui.screens import BookmarksScreen, HelpScreen, LibraryScreen, ReadingScreen, SearchScreen
+from reader.ui.screens import (
+    BookmarksScreen,
+    HelpScreen,
+    LibraryScreen,
+    ReadingScreen,
+    SearchScreen,
+)
 from tests.ui.conftest import ARTICLE_ONE
 from tests.ui.helpers import keys, open_first, run_app, said_since
 
