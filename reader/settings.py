@@ -32,12 +32,22 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "screen_reader": ("auto", "on", "off"),
     "verbosity": ("brief", "normal", "verbose"),
     "speech_driver": ("auto", "espeak", "pyttsx3", "silent"),
+    # low vision (reader/ui/lowvision.py)
+    "pinyin": ("off", "all", "sentence"),
+    "pinyin_style": ("marks", "numbers", "colors"),
+    "focus": ("off", "sentence", "paragraph"),
+    "large_print": ("off", "word", "sentence"),
 }
 
 #: numeric settings and their inclusive ranges.
 RANGES: dict[str, tuple[float, float]] = {
     "rate": (0, 100),
     "volume": (0, 100),
+    "measure": (0, 200),
+    "line_spacing": (0, 3),
+    "paragraph_spacing": (0, 4),
+    "indent": (0, 8),
+    "large_print_size": (2, 8),
 }
 
 
@@ -56,6 +66,20 @@ class Settings:
     volume: int | None = None
     #: voice profile name (``voices/*.toml``); empty = the default profile.
     voice: str = ""
+    # low vision (reader/ui/lowvision.py): theme name (reader/ui/themes/*.toml or
+    # the user's config_dir()/themes), text width in cells (0: the window's),
+    # spacing, pinyin above the text, focus dimming and large print.
+    theme: str = "ansi"
+    measure: int = 0
+    letter_spacing: bool = False
+    line_spacing: int = 0
+    paragraph_spacing: int = 1
+    indent: int = 0
+    pinyin: str = "off"
+    pinyin_style: str = "marks"
+    focus: str = "off"
+    large_print: str = "off"
+    large_print_size: int = 6
     #: binding id -> comma-separated Textual key names.
     keys: dict[str, str] = field(default_factory=dict)
 

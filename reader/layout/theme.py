@@ -238,10 +238,10 @@ _builtin: dict[str, Theme] | None = None
 
 
 def builtin_themes() -> dict[str, Theme]:
-    """The bundled themes, in a stable order (high contrast first)."""
+    """The bundled themes, in the order the theme key cycles through them."""
     global _builtin
     if _builtin is None:
-        order = ["white-on-black", "black-on-white", "yellow-on-black", "ansi", "mono"]
+        order = ["ansi", "white-on-black", "black-on-white", "yellow-on-black", "mono"]
         found = {t.name: t for t in (load_theme_file(p) for p in sorted(BUILTIN_DIR.glob("*.toml")))}
         _builtin = {n: found[n] for n in order if n in found}
         _builtin.update({n: t for n, t in found.items() if n not in _builtin})

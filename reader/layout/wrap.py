@@ -182,7 +182,9 @@ def default_readings(text: str, style: PinyinStyle) -> list[tuple[str, int] | No
 
         syllables = engine.char_readings(text)
         fmt = getattr(engine, "format_syllable", None)
-    except (ImportError, AttributeError):
+        if len(syllables) != len(text):
+            raise ValueError("one reading per character expected")
+    except Exception:  # engine missing or broken: still show pinyin, from pypinyin
         syllables = _pypinyin_readings(text)
         fmt = None
     out: list[tuple[str, int] | None] = []

@@ -33,10 +33,10 @@ class LargePrint(Widget):
 
     def __init__(self, size: int = 6, theme: Theme | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.size = clamp_size(size)
+        self.glyph_size = clamp_size(size)
         self.theme_data = theme
         self.text = ""
-        self._big = BigText.create(self.size)
+        self._big = BigText.create(self.glyph_size)
         self._rows: list[str] = []
         self._width = 0
 
@@ -49,8 +49,8 @@ class LargePrint(Widget):
         size = clamp_size(size)
         if theme is not None:
             self.theme_data = theme
-        if size != self.size:
-            self.size = size
+        if size != self.glyph_size:
+            self.glyph_size = size
             self._big = BigText.create(size)
         self._relayout()
 
@@ -76,7 +76,7 @@ class LargePrint(Widget):
         else:
             rows: list[str] = []
             # as many big lines as fit in the panel's maximum height
-            room = max(1, ((self.app.size.height if self.is_attached else 24) * 6 // 10) // self.size)
+            room = max(1, ((self.app.size.height if self.is_attached else 24) * 6 // 10) // self.glyph_size)
             for line in self._big.render(self.text, width)[:room]:
                 rows.extend(line)
             self._rows = rows

@@ -95,12 +95,21 @@ _VALUES = {
 SAMPLE_TEXT = "银行行长说：“2022年，我们为40多位残疾人提供了就业岗位。”大家都很高兴！"
 
 
+def choices(key: str) -> tuple[Any, ...]:
+    """The values of a setting; themes include the user's own (config_dir()/themes)."""
+    if key == "theme":
+        from reader.layout.theme import all_themes
+
+        return tuple(all_themes())
+    return BY_KEY[key].choices
+
+
 def get(settings: Any, key: str) -> Any:
     """A low-vision setting's value, or its default if the settings lack it or hold junk."""
     spec = BY_KEY[key]
     value = getattr(settings, key, spec.default)
     if spec.choices:
-        return value if value in spec.choices else spec.default
+        return value if value in choices(key) else spec.default
     if isinstance(spec.default, int) and not isinstance(spec.default, bool):
         if not isinstance(value, int) or isinstance(value, bool):
             return spec.default
@@ -112,7 +121,9 @@ def get(settings: Any, key: str) -> Any:
 
 def describe_value(key: str, value: Any, lang: str) -> str:
     if key == "theme":
-        theme = builtin_themes().get(value)
+        from reader.layout.theme import all_themes
+
+        theme = all_themes().get(value)
         return theme.label(lang) if theme else str(value)
     if key == "measure" and value == 0:
         return _VALUES[lang]["auto_width"]
@@ -133,8 +144,9 @@ def step_value(key: str, current: Any, direction: int) -> Any:
     """The next (or previous) value of a setting; choices wrap around, numbers clamp."""
     spec = BY_KEY[key]
     if spec.choices:
-        i = spec.choices.index(current) if current in spec.choices else 0
-        return spec.choices[(i + direction) % len(spec.choices)]
+        values = choices(key)
+        i = values.index(current) if current in values else 0
+        return values[(i + direction) % len(values)]
     if key == "measure":
         if current == 0:
             return 40 if direction > 0 else 0
@@ -467,8 +479,14 @@ class LowVisionScreen(Screen):
         option_list.highlighted = 0
         option_list.focus()
         self.call_after_refresh(self._refresh_preview)
-        title = "Low-vision settings" if self.lang == "en" else "低视力设置"
-        self._say(f"{title}。{self._line(SETTINGS[0]).plain}")
+        self._opened = False
+        self.call_after_refresh(self._announce_open)
+
+    def _announce_open(self) -> None:
+        if not self._opened:
+            self._opened = True
+            title = "Low-vision settings" if self.lang == "en" else "低视力设置"
+            self._say(f"{title}。{self._line(self.current).plain}")
 
     def _say(self, text: str) -> None:
         app: Any = self.app
@@ -502,6 +520,9 @@ class LowVisionScreen(Screen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        if not getattr(self, "_opened", False):
+            self._announce_open()
+            return
         self._say(self._line(self.current).plain)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

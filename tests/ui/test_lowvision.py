@@ -1,0 +1,128 @@
+"""Low-vision keys, the settings screen and large print in the running app."""
+
+from __future__ import annotations
+
+import tomllib
+
+from reader.layout.theme import builtin_themes
+from reader.settings import Settings
+from reader.ui.largeprint import LargePrint
+from reader.ui.lowvision import LowVisionScreen, Presentation
+from reader.ui.reading_view import ReadingView
+from tests.ui.helpers import keys, open_first, run_app
+
+
+def saved(reader_home) -> dict:
+    return tomllib.loads((reader_home / "config" / "settings.toml").read_text(encoding="utf-8"))
+
+
+def test_direct_keys_change_speak_and_save(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        assert isinstance(view.presentation, Presentation)
+        assert view.presentation.theme.name == "ansi"
+        await keys(pilot, "t")
+        assert view.presentation.theme.name == "white-on-black"
+        assert app.voice.spoken[-1] == "配色：黑底白字"
+        assert app.theme == "reader-white-on-black"
+        await keys(pilot, "y")
+        assert view.layout_options().pinyin == "all"
+        assert app.voice.spoken[-1] == "拼音：全文"
+        rows = [view.rows(bi) for bi in range(2)]
+        assert any(r.kind == "ruby" for block in rows for r in block)
+        await keys(pilot, "f")
+        assert view.presentation.focus == "sentence"
+        await keys(pilot, "greater_than_sign")
+        assert view.max_width == 40 and view.layout_options().width == 40
+        data = saved(reader_home)
+        assert data["theme"] == "white-on-black" and data["pinyin"] == "all"
+        assert data["focus"] == "sentence" and data["measure"] == 40
+
+    run_app(script)
+
+
+def test_settings_survive_a_restart(reader_home):
+    (reader_home / "config").mkdir(exist_ok=True)
+    (reader_home / "config" / "settings.toml").write_text(
+        'theme = "yellow-on-black"\npinyin = "sentence"\nletter_spacing = true\n', encoding="utf-8"
+    )
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        assert view.presentation.theme.name == "yellow-on-black"
+        opts = view.layout_options()
+        assert opts.pinyin == "sentence" and opts.letter_spacing
+
+    run_app(script)
+
+
+def test_settings_screen_is_keyboard_only_spoken_and_saved(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "f2")
+        assert isinstance(app.screen, LowVisionScreen)
+        assert app.voice.spoken[-1].startswith("低视力设置")
+        await keys(pilot, "right")  # theme: ansi -> white-on-black
+        assert app.voice.spoken[-1] == "配色：黑底白字"
+        assert app.settings.theme == "white-on-black"
+        await keys(pilot, "down")
+        assert app.voice.spoken[-1].startswith("文字宽度")
+        await keys(pilot, "down", "right")  # letter spacing on
+        assert app.voice.spoken[-1] == "字间距：开"
+        preview = app.screen.query_one("#lv-preview")
+        assert preview._rows  # previewed at once
+        assert saved(reader_home)["letter_spacing"] is True
+        await keys(pilot, "escape")
+        view = app.screen.query_one(ReadingView)
+        assert view.layout_options().letter_spacing
+
+    run_app(script)
+
+
+def test_large_print_follows_the_caret(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "z")
+        assert app.voice.spoken[-1] == "大字：当前词"
+        panel = app.screen.query_one(LargePrint)
+        assert panel.available
+        first = panel.rows_text()
+        assert len(first) >= panel.glyph_size and any(set(r) & set("▀▄█") for r in first)
+        await keys(pilot, "down")  # next sentence
+        assert panel.rows_text() != first
+        await keys(pilot, "z")  # sentence
+        await keys(pilot, "z")  # off
+        assert not app.screen.query(LargePrint)
+
+    run_app(script)
+
+
+def test_no_color_uses_the_monochrome_theme(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        assert view.presentation.theme.name == "mono"
+        await keys(pilot, "t")
+        assert view.presentation.theme.name == "mono"
+        assert "NO_COLOR" in app.voice.spoken[-1]
+
+    run_app(script, settings=Settings())
+
+
+def test_every_theme_draws_the_view(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        seen = set()
+        for _ in builtin_themes():
+            seen.add(view.presentation.theme.name)
+            strip = view.render_line(2)
+            assert strip.cell_length == view.content_size.width
+            await keys(pilot, "t")
+        assert seen == set(builtin_themes())
+
+    run_app(script)
