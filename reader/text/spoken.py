@@ -202,7 +202,7 @@ WORD_ACRONYMS = frozenset(
     {
         "APP", "NASA", "NATO", "UNESCO", "UNICEF", "COVID", "OPEC", "ASEAN", "FIFA",
         "SARS", "MERS", "AIDS", "LASER", "RADAR", "SCUBA", "WIFI", "EXPO", "IKEA",
-        "OK", "LOGO", "PIN", "GIF", "JPEG", "PDF", "EMAIL", "APEC", "INTERPOL",
+        "OK", "LOGO", "PIN", "GIF", "JPEG", "PDF", "EMAIL", "APEC", "INTERPOL", "OPPO",
     }
 )  # fmt: skip
 # PDF and PIN are spelled by most people; keep them spelled.
@@ -296,6 +296,7 @@ _MASTER = re.compile(
        |[48]00[ \-]?[0-9]{{3}}[ \-]?[0-9]{{4}}
        )(?![0-9]))
    |(?P<idcard>(?<![0-9])[0-9]{{17}}[Xx](?![A-Za-z0-9]))
+   |(?P<season>(?<![0-9.])(?:19|20)[0-9]{{2}}[/\-](?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})(?=[ ]?(?:赛季|学年|财年|年度)))
    |(?P<date>(?<![0-9.])[0-9]{{4}}(?:-{_MD}-{_DD}|/{_MD}/{_DD}|\.{_MD}\.{_DD}){_END}
         |(?<![0-9.])[0-9]{{4}}[-/](?:0[1-9]|1[0-2])(?![0-9]|[-/][0-9]))
    |(?P<ip>(?<![0-9.])(?:[0-9]{{1,3}}\.){{3}}[0-9]{{1,3}}{_END})
@@ -326,7 +327,7 @@ _EXPR = re.compile(
     (?P<sign>[-−+±])?
     (?P<int>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])|[0-9]+)
     (?:\.(?P<dec>[0-9]+))?
-    (?:/(?P<den>[0-9]+)(?![0-9]|[./][0-9]) | (?P<vf>[{_VULGAR_CLASS}]))?
+    (?:(?<![0-9]{{4}})/(?P<den>[0-9]{{1,4}})(?![0-9]|[./][0-9]) | (?P<vf>[{_VULGAR_CLASS}]))?
     (?: [ ]?(?P<pct>[%‰‱])
       | [ ]?(?P<deg>°C|°F|℃|℉|°)
       | [ ]?(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_UNIT_ALT}))?(?![A-Za-z0-9])
@@ -354,19 +355,24 @@ _VOWEL = re.compile(r"[aeiouyAEIOUYà-ÿÀ-ß]")
 _ADDRESS_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|://|.", re.S)
 
 # Context: the text just before a number (search at the end of a short window)...
+# Only a few linking characters may stand between the keyword and the number
+# ("电话：", "手机号 ", "编号为"), so "房间里有 20 个人" is not a room number.
+_LINK = r"[号码]?[ ：:是为（(]{0,3}$"
 _PHONE_BEFORE = re.compile(
-    r"(?:电话|手机|热线|传真|号码|拨打|致电|呼叫|联系方式|客服|(?<![A-Za-z])(?:[Tt]el|TEL|[Pp]hone))"
-    r"[^0-9。！？\n]{0,4}$"
+    r"(?:电话|手机|热线|传真|拨打|致电|呼叫|联系方式|客服|(?<![A-Za-z])(?:[Tt]el|TEL|[Pp]hone))"
+    + _LINK
 )
 _CODE_BEFORE = re.compile(
-    r"(?:邮编|邮政编码|编号|编码|代码|代号|账号|帐号|账户|卡号|工号|学号|证号|车牌|车次|航班|"
-    r"房间|房号|门牌|验证码|密码|尾号|单号|订单号|序列号|型号|批号|货号|ID|QQ)[^0-9。！？\n]{0,4}$"
+    r"(?:邮编|邮政编码|编号|编码|代码|代号|账号|帐号|账户|卡号|工号|学号|证号|号码|车牌|车次|航班|"
+    r"房间|房号|门牌|验证码|密码|尾号|单号|订单号|序列号|型号|批号|货号|(?<![A-Za-z])(?:ID|QQ))"
+    + _LINK
 )
+_VERSION_BEFORE = re.compile(r"(?:版本|(?<![A-Za-z])(?:[Vv]ersion|[Vv]er\.?))" + _LINK)
 _ORDINAL_BEFORE = re.compile(r"(?:第|初|周|星期|礼拜)[ ]?$")
-_YEAR_BEFORE = re.compile(r"(?:公元前?|截至|截止|自|从|于|在|到|始于|成立于)[ ]?$")
+_YEAR_BEFORE = re.compile(r"(?:公元前?|截至|截止|自|从|于|始于|成立于)[ ]?$")
 _ERA_BEFORE = re.compile(r"公元前?[ ]?$")
 _SCORE_BEFORE = re.compile(
-    r"(?:比分|比赛|战胜|击败|比例|比率|比值|比数)[^0-9。！？\n]{0,4}$|(?:^|[^可所难得予加])以[ ]?$|比[ ]?$"
+    r"(?:比分|战胜|击败|比例|比率|比值)[^0-9。！？，,\n]{0,4}$|(?:^|[^可所难得予加])以[ ]?$|比[ ]?$"
 )
 # ... and just after it (already stripped of spaces).
 _SCORE_AFTER = re.compile(
@@ -387,6 +393,8 @@ _LIANG_AFTER = re.compile(
     r"张|扇|道|声|口|棵|朵|匹|届)"
 )
 _CLOSERS = "》」』”’）)]〉】"
+# Words that follow a quantity, not a year ("从 2000 增加到 3000", "2000 左右").
+_QUANTITY_VERB = re.compile(r"(?:到|至|增|减|升|降|涨|跌|变|翻|左右|上下|以上|以下|以内|之)")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -413,17 +421,23 @@ def _sign_word(sign: str | None, temperature: bool) -> str:
     return "正负" if sign == "±" else "正"
 
 
+def _code(digits: str, *, yao: bool = False) -> str:
+    """Digit by digit; long codes in groups a listener can follow (an ID card as 6-8-4)."""
+    if len(digits) < 13:
+        return read_digits(digits, yao=yao)
+    groups = [digits[:6], digits[6:14], digits[14:]] if len(digits) == 18 else group_digits(digits)
+    return " ".join(read_digits(g, yao=yao) for g in groups)
+
+
 def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
     """Read a bare integer by its context (see the module docstring)."""
     n = len(digits)
     if n > 1 and raw[0] == "0":
         return read_digits(digits)
     if _PHONE_BEFORE.search(before):
-        return read_digits(digits, yao=True)
-    if _CODE_BEFORE.search(before):
-        return read_digits(digits)
-    if n >= 13 and "," not in raw:
-        return " ".join(read_digits(g) for g in group_digits(digits))
+        return _code(digits, yao=True)
+    if _CODE_BEFORE.search(before) or (n >= 13 and "," not in raw):
+        return _code(digits)
     head = after[:1]
     if head == "年":
         if n == 4 or (_ERA_BEFORE.search(before) and n >= 2):
@@ -444,7 +458,7 @@ def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
                 return read_digits(digits)
         elif head in _CLOSERS:
             return read_digits(digits)
-        elif _is_cjk(head) and head not in _MEASURE_WORDS:
+        elif _is_cjk(head) and head not in _MEASURE_WORDS and not _QUANTITY_VERB.match(after):
             return read_digits(digits)
         elif not _is_cjk(head) and not head.isalnum() and _YEAR_BEFORE.search(before):
             return read_digits(digits)
@@ -482,6 +496,8 @@ def _expr_pieces(
 
     if den is not None:
         number = read_integer(den, liang=False) + "分之" + read_decimal(digits, dec, liang=False)
+    elif dec is not None and _VERSION_BEFORE.search(before):
+        number = read_digits(digits) + "点" + read_digits(dec)
     elif dec is not None:
         number = read_decimal(digits, dec)
         if vf:
@@ -686,6 +702,17 @@ def _h_date(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
     return _range_to(t, m.end(), base, out)
 
 
+def _h_season(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
+    """2023/24 赛季 → 二零二三至二四赛季 (a season or school year, not a fraction)."""
+    first, sep, second = t[i : i + 4], i + 4, t[i + 5 : i + 9].rstrip("/-")
+    second = second if len(second) == 4 and second.isdigit() else t[i + 5 : i + 7]
+    out.append(Piece(read_digits(first), base + i, base + sep, "zh"))
+    out.append(Piece("至", base + sep, base + sep + 1, "zh"))
+    end = sep + 1 + len(second)
+    out.append(Piece(read_digits(second), base + sep + 1, base + end, "zh"))
+    return end
+
+
 def _h_phone(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
     end = _MASTER.match(t, i).end()  # type: ignore[union-attr]
     raw = t[i:end]
@@ -866,6 +893,7 @@ _HANDLERS = {
     "money": _h_money,
     "clock": _h_clock,
     "date": _h_date,
+    "season": _h_season,
     "phone": _h_phone,
     "idcard": _h_idcard,
     "ip": _h_ip,
