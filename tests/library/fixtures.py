@@ -123,7 +123,7 @@ def make_html(path: Path, article: Article) -> Path:
     return path
 
 
-def make_pdf(path: Path, paragraphs_: list[str], *, title: str) -> Path:
+def make_pdf(path: Path, paragraphs_: list[str], *, title: str, columns: int = 1) -> Path:
     """A two-or-more page PDF with a running header, footer and page numbers.
 
     The text flows with reportlab's platypus, so one paragraph is split across
@@ -156,7 +156,21 @@ def make_pdf(path: Path, paragraphs_: list[str], *, title: str) -> Path:
         canvas.drawRightString(width - 40, 25, str(doc.page))
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(str(path), pagesize=A5, topMargin=60, bottomMargin=60)
     story = [Paragraph(title, heading)] + [Paragraph(p, style) for p in paragraphs_]
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    if columns == 1:
+        doc = SimpleDocTemplate(str(path), pagesize=A5, topMargin=60, bottomMargin=60)
+        doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+        return path
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    width, height = A5
+    gutter = 16
+    column = (width - 80 - gutter * (columns - 1)) / columns
+    frames = [
+        Frame(40 + i * (column + gutter), 60, column, height - 120, id=f"col{i}")
+        for i in range(columns)
+    ]
+    doc = BaseDocTemplate(str(path), pagesize=A5)
+    doc.addPageTemplates([PageTemplate(id="cols", frames=frames, onPage=decorate)])
+    doc.build(story)
     return path

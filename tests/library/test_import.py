@@ -360,3 +360,62 @@ def test_a_non_document_zip_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("a.txt", "hello")
     assert "neither .docx nor .epub" in refused(path)
+
+
+def test_two_column_pdf_reads_column_by_column(tmp_path: Path) -> None:
+    paragraphs = [
+        "左栏第一段讲的是第一件事情，它的内容比较长，需要换好几行才能排完。" * 8,
+        "左栏第二段接着讲第二件事情，也要写得足够长，好让它占满几行。" * 8,
+        "第三段可能排到右栏去了，读的时候应该在左栏读完以后再读它。" * 8,
+        "第四段也很长，它会一直排到第二页上去，在那里接着读下去才对。" * 8,
+        "第五段是最后一段，结束。",
+    ]
+    path = fx.make_pdf(tmp_path / "columns.pdf", paragraphs, title="两栏排版", columns=2)
+    from pdfminer.high_level import extract_text
+
+    assert extract_text(str(path)).count("\f") >= 2  # two pages, so running heads repeat
+    got = only(import_file(path))
+    assert got.title == "两栏排版"
+    assert fx.paragraphs(got) == paragraphs
+
+
+def test_gbk_html_with_a_meta_charset(tmp_path: Path, article: Article) -> None:
+    page = fx.make_html(tmp_path / "utf8.html", article).read_text(encoding="utf-8")
+    path = tmp_path / "gbk.html"
+    page = page.replace('charset="utf-8"', 'charset="gbk"').replace("©", "")
+    path.write_bytes(page.encode("gbk"))
+    outcome = import_file(path)
+    assert outcome.encoding == "gb18030"
+    assert fx.paragraphs(only(outcome)) == fx.paragraphs(article)
+
+
+def test_list_items_and_table_cells_are_never_joined(tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("# 清单\n\n- 苹果\n- 香蕉\n\n| 姓名 | 城市 |\n| --- | --- |\n| 张三 | 北京 |\n")
+    assert fx.paragraphs(only(import_file(md))) == ["苹果", "香蕉", "姓名", "城市", "张三", "北京"]
+    import docx
+
+    document = docx.Document()
+    document.add_heading("表格", level=1)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "姓名"
+    table.rows[0].cells[1].text = "张三"
+    document.add_paragraph("第一项", style="List Bullet")
+    document.add_paragraph("第二项", style="List Bullet")
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    assert fx.paragraphs(only(import_file(path))) == ["姓名", "张三", "第一项", "第二项"]
+
+
+def test_a_backslash_in_a_file_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "dir\\name.txt"
+    path.write_text("正文。", encoding="utf-8")
+    assert refused(path).endswith("the file name contains a path separator (\\)")
+
+
+def test_outcome_counts_match_the_reported_steps(tmp_path: Path, article: Article) -> None:
+    path = tmp_path / "wrapped.txt"
+    path.write_text(fx.hard_wrap(fx.as_plain_text(article), 28), encoding="utf-8")
+    outcome = import_file(path)
+    assert outcome.counts["wraps"] > 0 and outcome.counts["articles"] == 1
+    assert len(outcome.steps) == len(outcome.counts)

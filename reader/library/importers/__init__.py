@@ -40,6 +40,10 @@ class ImportOutcome:
     steps: list[str] = field(default_factory=list)
     #: The format the file was read as: "text", "markdown", "html", "docx", "epub", "pdf".
     format: str = "text"
+    #: The same repair steps as counts, keyed by step id ("controls", "wraps",
+    #: "cuts", "captions", "headlines", "headings", "bylines", "articles",
+    #: "width", "opencc", "headers").
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def import_file(

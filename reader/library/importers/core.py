@@ -35,6 +35,8 @@ def _check_name(path: Path) -> None:
     if any(unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" for ch in name):
         shown = name.encode("unicode_escape").decode("ascii")
         raise ImportRefused(f"{shown}: the file name contains control characters")
+    if "\\" in path.name:
+        raise ImportRefused(f"{name}: the file name contains a path separator (\\)")
 
 
 def sniff(data: bytes, path: Path) -> str:
@@ -141,7 +143,13 @@ def run_import(
                 articles.append(article)
     if not articles:
         raise ImportRefused(f"{path}: no readable text in it")
-    return ImportOutcome(articles=articles, encoding=used, steps=report.steps(), format=fmt)
+    return ImportOutcome(
+        articles=articles,
+        encoding=used,
+        steps=report.steps(),
+        format=fmt,
+        counts=dict(report.counts),
+    )
 
 
 def _reader(fmt: str) -> Reader:

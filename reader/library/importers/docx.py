@@ -29,7 +29,8 @@ def _style_names(paragraph) -> list[str]:  # type: ignore[no-untyped-def]
     return names
 
 
-def classify(paragraph) -> RawBlock | None:  # type: ignore[no-untyped-def]
+def classify(paragraph, *, whole: bool = False) -> RawBlock | None:  # type: ignore[no-untyped-def]
+    """The block for one Word paragraph; ``whole`` for table cells (never joined)."""
     text = paragraph.text
     if not text.strip():
         return None
@@ -44,7 +45,10 @@ def classify(paragraph) -> RawBlock | None:  # type: ignore[no-untyped-def]
             return RawBlock("heading", text, max(1, min(6, int(match.group(1)))), sure=True)
         if lowered == "caption" or name == "题注":
             return RawBlock("caption", text, sure=True)
-    return RawBlock("paragraph", text)
+        if lowered.startswith("list"):
+            return RawBlock("paragraph", text, sure=True)
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    return RawBlock("paragraph", text, sure=whole or numbered)
 
 
 def read_docx(
@@ -72,7 +76,7 @@ def read_docx(
                 for row in item.rows:
                     for cell in row.cells:
                         for paragraph in cell.paragraphs:
-                            block = classify(paragraph)
+                            block = classify(paragraph, whole=True)
                             if block:
                                 blocks.append(block)
     except Exception:

@@ -46,12 +46,17 @@ def markdown_blocks(text: str) -> list[RawBlock]:
                 if sep:
                     meta[key.strip()] = value.strip().strip("\"'")
         text = text[match.end() :]
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     tokens = md.parse(text)
     blocks: list[RawBlock] = []
     heading_level = 0
     in_paragraph = False
+    whole = 0  # inside list items and tables paragraphs are never joined
     for token in tokens:
+        if token.type in ("list_item_open", "table_open"):
+            whole += 1
+        elif token.type in ("list_item_close", "table_close"):
+            whole -= 1
         if token.type == "heading_open":
             heading_level = int(token.tag[1:])
         elif token.type == "heading_close":
@@ -74,7 +79,7 @@ def markdown_blocks(text: str) -> list[RawBlock]:
             if heading_level:
                 blocks.append(RawBlock("heading", body, heading_level, sure=True))
             else:
-                blocks.append(RawBlock("paragraph", body))
+                blocks.append(RawBlock("paragraph", body, sure=whole > 0))
         elif token.type in ("fence", "code_block"):
             for line in token.content.split("\n\n"):
                 if line.strip():
@@ -127,6 +132,7 @@ def _apply_meta(blocks: list[RawBlock], meta: dict[str, object]) -> list[RawBloc
 # --------------------------------------------------------------------------- HTML
 
 _BLOCK_TAGS = {"p", "li", "blockquote", "pre", "dd", "dt", "td", "th", "address"}
+_WHOLE_TAGS = {"li", "pre", "dd", "dt", "td", "th"}
 _DROP_TAGS = {
     "head",
     "title",
@@ -271,7 +277,8 @@ def _walk(element, blocks: list[RawBlock]) -> None:  # type: ignore[no-untyped-d
     if not has_block_child:
         text = _inline(element)
         if text.strip():
-            blocks.append(RawBlock("paragraph", text, sure=tag == "pre"))
+            # List items, cells and code are whole by construction: never joined.
+            blocks.append(RawBlock("paragraph", text, sure=tag in _WHOLE_TAGS))
         return
     if element.text and element.text.strip():
         blocks.append(RawBlock("paragraph", element.text))

@@ -32,6 +32,47 @@ _PAGE_NUMBER_RE = re.compile(
 )
 
 
+def reading_order(boxes: list[tuple]) -> list[tuple]:  # type: ignore[type-arg]
+    """Boxes ``(lines, top, bottom, right, left)`` in reading order.
+
+    Wide boxes (over half the text width: titles and single-column text) cut
+    the page into horizontal bands; inside a band the narrow boxes are grouped
+    into columns by overlapping x ranges and read column by column, each top to
+    bottom.  Simple and predictable where pdfminer's own ordering sometimes
+    reads a right column first.
+    """
+    if len(boxes) < 2:
+        return boxes
+    left = min(b[4] for b in boxes)
+    right = max(b[3] for b in boxes)
+    wide_limit = (right - left) * 0.55
+    wide = sorted((b for b in boxes if b[3] - b[4] > wide_limit), key=lambda b: -b[1])
+    narrow = [b for b in boxes if b[3] - b[4] <= wide_limit]
+    ordered: list[tuple] = []  # type: ignore[type-arg]
+    upper = float("inf")
+    for separator in [*wide, None]:
+        lower = separator[1] if separator is not None else float("-inf")
+        band = [b for b in narrow if lower <= (b[1] + b[2]) / 2 < upper]
+        ordered.extend(_columns(band))
+        if separator is not None:
+            ordered.append(separator)
+            upper = (separator[1] + separator[2]) / 2
+    return ordered
+
+
+def _columns(band: list[tuple]) -> list[tuple]:  # type: ignore[type-arg]
+    columns: list[list[tuple]] = []  # type: ignore[type-arg]
+    spans: list[list[float]] = []
+    for box in sorted(band, key=lambda b: b[4]):
+        if spans and box[4] < spans[-1][1]:
+            columns[-1].append(box)
+            spans[-1][1] = max(spans[-1][1], box[3])
+        else:
+            columns.append([box])
+            spans.append([box[4], box[3]])
+    return [box for column in columns for box in sorted(column, key=lambda b: -b[1])]
+
+
 def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", "".join(text.split()))
 
@@ -65,8 +106,8 @@ def read_pdf(
                             indent = line.x0 - element.x0 > max(2.0, line.height * 0.8)
                             lines.append((line.get_text().strip(), indent, line.x1))
                     if lines:
-                        boxes.append((lines, element.y1, element.y0, element.x1))
-            pages.append(boxes)
+                        boxes.append((lines, element.y1, element.y0, element.x1, element.x0))
+            pages.append([box[:4] for box in reading_order(boxes)])
             heights.append(page.height or 1.0)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportRefused("an encrypted PDF (needs a password)") from None
@@ -88,10 +129,10 @@ def read_pdf(
                 seen.update(_signature(text) for text, _, _ in lines)
         band_counts.update(seen)
     repeat = max(2, (len(pages) + 1) // 2)
-    kept_pages: list[list[tuple[list[Line], float]]] = []
+    kept_pages: list[list[tuple[list[Line], float, bool]]] = []
     removed = 0
     for boxes, height in zip(pages, heights, strict=True):
-        kept_boxes: list[tuple[list[Line], float]] = []
+        kept_boxes: list[tuple[list[Line], float, bool]] = []
         for lines, top, bottom, right in boxes:
             kept = lines
             if top > height * (1 - _BAND) or bottom < height * _BAND:
@@ -102,20 +143,23 @@ def read_pdf(
                     and not (len(pages) >= 2 and band_counts[_signature(line[0])] >= repeat)
                 ]
                 removed += len(lines) - len(kept)
+            # A box wholly inside a band that survived (a one-page footer, a
+            # date line) is kept, but never joined to the body text.
+            apart = bottom > height * (1 - _BAND) or top < height * _BAND
             if kept:
-                kept_boxes.append((kept, right))
+                kept_boxes.append((kept, right, apart))
         kept_pages.append(kept_boxes)
-    multi = [lines for page in kept_pages for lines, _ in page if len(lines) >= 2]
+    multi = [lines for page in kept_pages for lines, _, _ in page if len(lines) >= 2]
     indent_style = bool(multi) and sum(lines[0][1] for lines in multi) * 2 >= len(multi)
-    spaced = spaced_style("".join(t for page in kept_pages for ls, _ in page for t, _, _ in ls))
+    spaced = spaced_style("".join(t for page in kept_pages for ls, _, _ in page for t, _, _ in ls))
     blocks: list[RawBlock] = []
     for number, boxes in enumerate(kept_pages):
-        for index, (lines, _right) in enumerate(boxes):
+        for index, (lines, _right, apart) in enumerate(boxes):
             continues = False
             if number > 0 and index == 0 and blocks and indent_style and not lines[0][1]:
                 last_page = kept_pages[number - 1]
                 if last_page:
-                    prev_lines, prev_right = last_page[-1]
+                    prev_lines, prev_right, _ = last_page[-1]
                     full = prev_lines[-1][2] >= prev_right - 24
                     continues = full and (len(lines) >= 2 or ends_sentence(lines[0][0]))
             texts = [("  " if indented else "") + text for text, indented, _ in lines]
@@ -127,6 +171,7 @@ def read_pdf(
                         gap=1,
                         page_break=number > 0 and index == 0 and k == 0,
                         continues=continues and k == 0,
+                        sure=apart,
                     )
                 )
     report.add("headers", removed)
