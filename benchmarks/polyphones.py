@@ -104,7 +104,9 @@ def main() -> int:
     args = parser.parse_args()
     items = load(args.sent, args.lb, args.limit)
     print(f"{len(items)} sentences from {args.sent}")
-    print(f"{'system':<12} {'accuracy':>9} {'even':>7} {'odd':>7} {'wrong':>6} {'ms/sent':>8} {'load s':>7}")
+    print(
+        f"{'system':<12} {'accuracy':>9} {'even':>7} {'odd':>7} {'wrong':>6} {'ms/sent':>8} {'load s':>7}"
+    )
     for name, setup in (
         ("pypinyin", pypinyin_alone),
         ("g2pM", g2pm_alone),

@@ -99,7 +99,8 @@ def make_entry(
         raise UserError(f"{prefix}{word!r}: {exc}") from None
     if len(syllables) != len(word):
         raise UserError(
-            f"{prefix}{word!r} has {len(word)} characters but {len(syllables)} pinyin syllables"
+            f"{prefix}{word!r} has {len(word)} characters but {len(syllables)} "
+            f"pinyin syllable{'s' if len(syllables) != 1 else ''}"
         )
     return Entry(word, tuple(syllables), source, freq)
 

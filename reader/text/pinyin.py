@@ -321,13 +321,18 @@ def _compute(chunk: str, lexicon: Any) -> list[str | None]:
     singles: list[tuple[str, int]] = []  # one-character tokens the grammar rules look at
     poly_pos: list[int] = []
     prior: dict[int, tuple[str, float]] = {}
-    for word, a, _b in tokenize(chunk):
+    tokens = tokenize(chunk)
+    for word, a, _b in tokens:
         if not any(is_han(c) for c in word):
             continue
         fixed = lexicon.match(word)
         locked.update(a + k for k in fixed)
         if word in _RULE_CHARS and not fixed:
             singles.append((word, a))
+        elif len(word) > 1 and word[-1] in _ADJECTIVE and word[:-1] in _DEGREE and not fixed:
+            singles.append((word[-1], a + len(word) - 1))
+        elif len(word) > 1 and "儿" in word[1:]:
+            singles.extend(("儿", a + k) for k in range(1, len(word)) if word[k] == "儿")
         phrase: dict[int, str] = {}
         weight = PHRASE_PRIOR
         if not fixed and len(word) > 1 and word in phrases:
@@ -367,7 +372,7 @@ def _compute(chunk: str, lexicon: Any) -> list[str | None]:
                     probs[p] += weight
                 out[pos] = max(probs, key=probs.__getitem__)
     if singles:
-        _grammar_rules(chunk, singles, out)
+        _grammar_rules(chunk, singles, out, locked, tokens)
     for i, ch in enumerate(chunk):
         if i in locked:
             continue
@@ -387,7 +392,18 @@ def _compute(chunk: str, lexicon: Any) -> list[str | None]:
 # tagger marks the adverbial particle 地 as ``uv``) and are checked on the
 # CPP dev split to do no harm (benchmarks/RESULTS.md).
 
-_RULE_CHARS = frozenset("为地儿")
+_RULE_CHARS = frozenset("为地儿长重")
+# After a degree adverb, 长 and 重 are adjectives (很长 cháng, 太重 zhòng); the
+# model reads 很长。 as zhǎng.
+_DEGREE = frozenset(
+    "很 太 最 更 较 挺 好 真 多 特别 非常 十分 相当 比较 更加 越来越 那么 这么 如此 极 极其 过于 不够 够".split()
+)
+_ADJECTIVE = {"长": "chang2", "重": "zhong4"}
+# Verbs that take 为 "for" after them (想为他们做点事), unlike 成为, 升级为.
+_MODALS = frozenset(
+    "想 要 愿意 愿 能 能够 会 应该 应当 应 该 可以 肯 敢 得 必须 将 正在 在 专门 特意 努力 "
+    "主动 继续 打算 准备 希望 决定 坚持 开始 一直 始终".split()
+)
 # 儿 after these characters is the noun "child", not the erhua suffix.
 _REAL_ER = frozenset("女婴孤幼健胎宠患男少育托弃乳产生血运潮骄孩妻犬孙小爱病残囡侄")
 _CLAUSE_PUNCT = frozenset("，。！？；：、,.!?;:（）()“”\"'《》「」『』")
@@ -408,12 +424,34 @@ def _tags(chunk: str) -> list[tuple[str, str, int]]:
     return out
 
 
-def _grammar_rules(chunk: str, singles: list[tuple[str, int]], out: list[str | None]) -> None:
+def _word_before(chunk: str, pos: int, tokens: list[tuple[str, int, int]]) -> str:
+    """The word just before ``pos``: the start of its own token, or the token before."""
+    for word, a, b in tokens:
+        if a < pos < b:
+            return chunk[a:pos]
+        if b == pos:
+            return word
+    return ""
+
+
+def _grammar_rules(
+    chunk: str,
+    singles: list[tuple[str, int]],
+    out: list[str | None],
+    locked: set[int],
+    tokens: list[tuple[str, int, int]],
+) -> None:
     tagged: list[tuple[str, str, int]] | None = None
     for char, pos in singles:
+        if char in _ADJECTIVE:
+            prev_word = _word_before(chunk, pos, tokens)
+            if prev_word in _DEGREE:
+                out[pos] = _ADJECTIVE[char]
+            continue
         if char == "儿":
+            # Erhua kept as written: the suffix 儿 keeps its own syllable, r5.
             prev = chunk[pos - 1] if pos else ""
-            if prev and is_han(prev) and prev not in _REAL_ER:
+            if prev and is_han(prev) and prev not in _REAL_ER and pos not in locked:
                 out[pos] = "r5"
             continue
         if tagged is None:
@@ -435,7 +473,8 @@ def _grammar_rules(chunk: str, singles: list[tuple[str, int]], out: list[str | N
             if word in _CLAUSE_PUNCT:
                 break
             clause_before.append(word)
-        if prev_tag.startswith("v") or "以" in clause_before:
+        prev_word = before[-1][0] if before else ""
+        if (prev_tag.startswith("v") and prev_word not in _MODALS) or "以" in clause_before:
             out[pos] = "wei2"
             continue
         after = tagged[index + 1 :]
@@ -534,6 +573,17 @@ def pinyin(
             items.append(other)
         result.append((a, b, items))
     return result
+
+
+def join_word(items: Sequence[str], style: Style = "numbers") -> str:
+    """A word's items written as one word: ``yínháng``, ``nǚ'ér`` (an apostrophe before
+    a syllable that starts with a, o or e, as standard pinyin writes it), ``yin2hang2``."""
+    out = ""
+    for item in items:
+        if out and style != "numbers" and item[:1] in "aoeāáǎàōóǒòēéěè" and out[-1].isalpha():
+            out += "'"
+        out += item
+    return out
 
 
 def per_char(text: str, style: Style = "numbers", sandhi: bool = False) -> list[str]:

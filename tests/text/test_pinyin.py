@@ -1,0 +1,264 @@
+"""Readings as shown and as spoken: words, polyphones, neutral tones, sandhi, erhua, styles."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from reader.text.pinyin import (
+    char_readings,
+    format_syllable,
+    join_word,
+    normalize_syllable,
+    per_char,
+    pinyin,
+    spoken_readings,
+)
+
+
+def syl(text: str, word: str, sandhi: bool = False) -> list[str | None]:
+    """The readings of the first occurrence of ``word`` inside ``text``."""
+    start = text.index(word)
+    return char_readings(text, sandhi=sandhi)[start : start + len(word)]
+
+
+# ---------------------------------------------------------------- syllables
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("lv4", "lv4"),
+        ("lü4", "lv4"),
+        ("lu:4", "lv4"),
+        ("LV4", "lv4"),
+        ("lǜ", "lv4"),
+        ("nüè", "nve4"),
+        ("jv3", "ju3"),
+        ("xü1", "xu1"),
+        ("cháng", "chang2"),
+        ("zhì", "zhi4"),
+        ("le", "le5"),
+        ("le5", "le5"),
+        ("r5", "r5"),
+    ],
+)
+def test_normalize_syllable(written: str, canonical: str) -> None:
+    assert normalize_syllable(written) == canonical
+
+
+@pytest.mark.parametrize("bad", ["chang6", "abc1", "zhx4", "hang22", "", "lǜ4", "ba0"])
+def test_normalize_rejects_what_is_not_pinyin(bad: str) -> None:
+    assert normalize_syllable(bad) is None
+
+
+@pytest.mark.parametrize(
+    ("canonical", "marks", "none"),
+    [
+        ("lv4", "lǜ", "lü"),
+        ("nve4", "nüè", "nüe"),
+        ("zhuang1", "zhuāng", "zhuang"),
+        ("gui4", "guì", "gui"),
+        ("liu2", "liú", "liu"),
+        ("hou3", "hǒu", "hou"),
+        ("le5", "le", "le"),
+        ("er2", "ér", "er"),
+        ("r5", "r", "r"),
+    ],
+)
+def test_format_syllable(canonical: str, marks: str, none: str) -> None:
+    assert format_syllable(canonical, "numbers") == canonical
+    assert format_syllable(canonical, "marks") == marks
+    assert format_syllable(canonical, "none") == none
+
+
+def test_join_word_writes_the_apostrophe_before_a_vowel_syllable() -> None:
+    assert join_word(["nǚ", "ér"], "marks") == "nǚ'ér"
+    assert join_word(["xī", "ān"], "marks") == "xī'ān"
+    assert join_word(["yín", "háng"], "marks") == "yínháng"
+    assert join_word(["xi1", "an1"], "numbers") == "xi1an1"
+
+
+# ---------------------------------------------------------------- readings
+
+
+def test_one_entry_per_character_none_for_anything_not_han() -> None:
+    text = "OCR 读图技术，2022 年！"
+    readings = char_readings(text)
+    assert len(readings) == len(text)
+    for ch, r in zip(text, readings, strict=True):
+        assert (r is None) == (not ("\u4e00" <= ch <= "\u9fff")), ch
+    assert readings[4:8] == ["du2", "tu2", "ji4", "shu4"]
+
+
+def test_changzhi_from_the_bundled_lexicon() -> None:
+    assert syl("长治", "长治") == ["chang2", "zhi4"]
+    assert syl("以山西省长治市平顺县为例。", "长治") == ["chang2", "zhi4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("他去银行取钱。", "银行", ["yin2", "hang2"]),
+        ("世界银行发布报告。", "银行", ["yin2", "hang2"]),
+        ("阿里巴巴发布年度助残行动报告", "行动", ["xing2", "dong4"]),
+        ("银行行长来了。", "行长", ["hang2", "zhang3"]),
+        ("建设阿里巴巴（太行）数字示范基地", "太行", ["tai4", "hang2"]),
+        ("阿里巴巴公益基金会理事长孙利军表示", "理事长", ["li3", "shi4", "zhang3"]),
+        ("他长大了。", "长", ["zhang3"]),
+        ("这条路很长。", "长", ["chang2"]),
+        ("时间太长了。", "长", ["chang2"]),
+        ("他的头发很长，长得很快。", "长得", ["zhang3", "de5"]),
+        ("我们都很快乐。", "乐", ["le4"]),
+        ("他喜欢音乐。", "乐", ["yue4"]),
+        ("她重新开始。", "重", ["chong2"]),
+        ("这个箱子很重。", "重", ["zhong4"]),
+    ],
+)
+def test_polyphones_in_context(text: str, word: str, expected: list[str]) -> None:
+    assert syl(text, word) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("他来了。", "了", ["le5"]),
+        ("我吃了饭。", "了", ["le5"]),
+        ("我了解他。", "了解", ["liao3", "jie3"]),
+        ("这真是了不起。", "了不起", ["liao3", "bu4", "qi3"]),
+        ("这件事没完没了。", "了", ["liao3"]),
+        ("我的书", "的", ["de5"]),
+        ("我们走吧", "我们", ["wo3", "men5"]),
+        ("孩子们在玩", "孩子", ["hai2", "zi5"]),
+        ("桌子上", "桌子", ["zhuo1", "zi5"]),
+        ("你好吗", "吗", ["ma5"]),
+    ],
+)
+def test_neutral_tones(text: str, word: str, expected: list[str]) -> None:
+    assert syl(text, word) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("我想为他们做点事。", "为", ["wei4"]),
+        ("网店为残疾人提供了就业新方向。", "为", ["wei4"]),
+        ("展览以落叶为画布。", "为", ["wei2"]),
+        ("将脱贫基金升级为乡村振兴基金。", "为", ["wei2"]),
+        ("残疾人可以勇敢地走出家门。", "地", ["de5"]),
+        ("数字产业发展新高地。", "地", ["di4"]),
+        ("保护土地资源。", "土地", ["tu3", "di4"]),
+    ],
+)
+def test_function_words_the_model_alone_misses(text: str, word: str, expected: list[str]) -> None:
+    assert syl(text, word) == expected
+
+
+def test_erhua_kept_as_written() -> None:
+    assert syl("你去哪儿？", "哪儿") == ["na3", "r5"]
+    assert syl("为他们做点事儿。", "事儿") == ["shi4", "r5"]
+    assert syl("他有一个女儿。", "女儿") == ["nv3", "er2"]
+    assert syl("儿童节快乐", "儿童") == ["er2", "tong2"]
+    assert syl("保护婴儿", "婴儿") == ["ying1", "er2"]
+
+
+# ---------------------------------------------------------------- sandhi
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "citation", "spoken"),
+    [
+        ("一个人", "一个", ["yi1", "ge4"], ["yi2", "ge4"]),
+        ("一天", "一天", ["yi1", "tian1"], ["yi4", "tian1"]),
+        ("一起走", "一起", ["yi1", "qi3"], ["yi4", "qi3"]),
+        ("一年", "一年", ["yi1", "nian2"], ["yi4", "nian2"]),
+        ("一下", "一下", ["yi1", "xia4"], ["yi2", "xia4"]),
+        ("第一名", "第一", ["di4", "yi1"], ["di4", "yi1"]),
+        ("十一个", "十一", ["shi2", "yi1"], ["shi2", "yi1"]),
+        ("一月一日", "一月", ["yi1", "yue4"], ["yi1", "yue4"]),
+        ("一九四五年", "一九", ["yi1", "jiu3"], ["yi1", "jiu3"]),
+        ("全国统一。", "统一", ["tong3", "yi1"], ["tong3", "yi1"]),
+        ("不是", "不是", ["bu4", "shi4"], ["bu2", "shi4"]),
+        ("不要", "不要", ["bu4", "yao4"], ["bu2", "yao4"]),
+        ("不好", "不好", ["bu4", "hao3"], ["bu4", "hao3"]),
+        ("不能少", "不能", ["bu4", "neng2"], ["bu4", "neng2"]),
+        ("我不。", "不", ["bu4"], ["bu4"]),
+    ],
+)
+def test_yi_bu_sandhi(text: str, word: str, citation: list[str], spoken: list[str]) -> None:
+    assert syl(text, word) == citation
+    assert syl(text, word, sandhi=True) == spoken
+
+
+def test_spoken_readings_differ_from_the_display_only_in_sandhi() -> None:
+    text = "残疾人一个都不能落下，阿里巴巴也一个都不是。"
+    shown = char_readings(text)
+    spoken = spoken_readings(text)
+    diffs = [(text[i], a, b) for i, (a, b) in enumerate(zip(shown, spoken, strict=True)) if a != b]
+    assert diffs == [("一", "yi1", "yi2"), ("一", "yi1", "yi2"), ("不", "bu4", "bu2")]
+
+
+def test_third_tone_is_left_in_citation_form() -> None:
+    # espeak-ng applies third-tone sandhi itself (see test_espeak_* below)
+    assert syl("你好", "你好", sandhi=True) == ["ni3", "hao3"]
+
+
+# ---------------------------------------------------------------- per word
+
+
+def test_pinyin_per_word_keeps_every_non_space_token() -> None:
+    text = "淘宝的 OCR 读图技术"
+    words = pinyin(text)
+    assert [(text[a:b], items) for a, b, items in words] == [
+        ("淘宝", ["tao2", "bao3"]),
+        ("的", ["de5"]),
+        ("OCR", ["OCR"]),
+        ("读图", ["du2", "tu2"]),
+        ("技术", ["ji4", "shu4"]),
+    ]
+    marks = pinyin("银行", style="marks")
+    assert marks == [(0, 2, ["yín", "háng"])]
+    assert pinyin("绿色", style="none") == [(0, 2, ["lü", "se"])]
+
+
+def test_per_char_items() -> None:
+    assert per_char("B超，绿") == ["B", "chao1", "，", "lv4"]
+
+
+def test_importing_the_module_loads_nothing_heavy() -> None:
+    code = (
+        "import sys, reader.text.pinyin, reader.text.lexicon;"
+        "heavy = [m for m in ('pypinyin', 'numpy', 'g2pM', 'rjieba', 'jieba') if m in sys.modules];"
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- espeak-ng agrees
+
+
+def espeak_phonemes(text: str) -> str:
+    exe = shutil.which("espeak-ng")
+    assert exe, "espeak-ng is installed by scripts/setup.sh"
+    out = subprocess.run(
+        [exe, "-v", "cmn-latn-pinyin", "-q", "-x", text], capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip()
+
+
+def test_espeak_reads_our_u_umlaut_and_misreads_the_alternatives() -> None:
+    ours = " ".join(r for r in char_readings("绿女") if r)
+    assert ours == "lv4 nv3"
+    assert espeak_phonemes(ours).replace("'", "").split("_|")[0].strip() == "ly51"
+    assert "si" in espeak_phonemes("lu:4").replace("'", "")  # the CPP spelling is read as "lu si"
+
+
+def test_espeak_applies_third_tone_sandhi_itself() -> None:
+    first = espeak_phonemes("ni3 hao3").split("_|")[0]
+    assert "35" in first  # ni3 is spoken with a rising tone before hao3
+    alone = espeak_phonemes("ni3").split("_|")[0]
+    assert "35" not in alone
