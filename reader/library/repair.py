@@ -18,8 +18,11 @@ The rules, all general (none knows about a particular file):
   here and is kept literally; the UI must always display article text escaped.
 * **Hard wraps**: inside a run of non-blank lines, a line break is a paragraph
   break only if the line ends a sentence and either the next line is indented
-  or the line is clearly shorter than the wrap width; every other break is a
-  wrap and the lines are joined (:func:`join_pair`).
+  more than the least-indented line (or every line is indented: one paragraph
+  per line, the usual Chinese e-text layout) or the line is clearly shorter
+  than the wrap width; every other break is a wrap and the lines are joined
+  (:func:`join_pair`; a number or Latin word cut by a character-count wrapper
+  in a Chinese text is joined without a space).
 * **Cut paragraphs**: a paragraph that does not end a sentence (no final
   punctuation, allowing closing quotes/brackets after it) is continued by the
   next paragraph even across blank lines or page breaks.
@@ -35,9 +38,14 @@ The rules, all general (none knows about a particular file):
   first is the kicker (引题, stored as ``subtitle``) and the second the main
   title; with three, the middle one is the title.  Elsewhere it is a section
   heading, and a new article only when ``split`` is asked for.
+* **Chapter headings** (第一章, 第二回, 序言, Chapter 3 …) on a short line of
+  their own are section headings wherever they stand (new articles with
+  ``split``), and never part of a headline.
 * **Bylines**: a trailing ``(name)`` / ``（name）`` after a finished sentence at
   the end of an article becomes its author and leaves the text; so does a short
-  leading line such as ``记者 张三`` or ``作者：张三``.
+  line such as ``记者 张三`` or ``作者：张三`` before the first paragraph.
+* **Sure blocks** (headings, list items, table cells and code that the format
+  declared) are never joined or reclassified.
 * **Punctuation width**: half-width ``, ; : ? !`` and parentheses in Chinese
   context become full-width (``，；：？！（）``); nothing else in the text is
   changed (spaces between Chinese and digits/Latin are kept as they are).
@@ -166,6 +174,12 @@ _BYLINE_RE = re.compile(
 _LEADING_BYLINE_RE = re.compile(
     r"^(?:本报记者|特约记者|记者|通讯员|作者|撰文|文|文字)\s*[:：/｜|]?\s*"
     r"(?P<name>[\u3400-\u9fff·]{2,4}(?:[ 、，,][\u3400-\u9fff·]{2,4}){0,3})$"
+)
+#: Chapter and part headings of books: always headings, never headline parts.
+_CHAPTER_RE = re.compile(
+    r"^(?:第\s*[0-9０-９一二三四五六七八九十百千零〇两]+\s*[章回节卷部篇集幕]"
+    r"|(?:chapter|part|book)\s+[0-9ivxlc]+\b|序章|序言|楔子|引子|尾声|后记|番外)",
+    re.IGNORECASE,
 )
 _CAPTION_MARK_RE = re.compile(
     r"^(?:图\s*[0-9一二三四五六七八九十]*\s*[：:为|｜丨]|图片|图注|题图|上图|下图|左图|右图|照片"
@@ -400,11 +414,18 @@ def blocks_from_text(text: str, report: RepairReport | None = None) -> list[RawB
     return blocks
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \u3000"))
+
+
 def unwrap(lines: list[str], report: RepairReport, *, spaced: bool | None = None) -> list[str]:
     """Paragraphs from one run of non-blank lines (see the wrap rule)."""
     if len(lines) == 1:
         return [lines[0].strip()]
     width = max(len(line.strip()) for line in lines)
+    # Indented lines start paragraphs; if every line is indented, every line
+    # that ends a sentence ends its paragraph ("one paragraph per line" files).
+    base = min(_indent(line) for line in lines)
     if spaced is None:
         spaced = spaced_style("".join(lines))
     sample = "".join(lines)
@@ -433,9 +454,10 @@ def unwrap(lines: list[str], report: RepairReport, *, spaced: bool | None = None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None:
             break
-        indented = len(nxt) - len(nxt.lstrip(" \u3000")) > len(line) - len(line.lstrip(" \u3000"))
+        indented = _indent(nxt) > base or base > 0
         short = len(stripped) < width * 0.8 or width < 12
-        if ends_sentence(stripped) and (indented or short):
+        chapter = _CHAPTER_RE.match(stripped) or _CHAPTER_RE.match(nxt.strip())
+        if (ends_sentence(stripped) and (indented or short)) or chapter:
             paragraphs.append(current)
             current = ""
     if current:
@@ -542,6 +564,26 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
             prev = block
             i += 1
             continue
+        if (
+            not block.sure
+            and block.kind == "paragraph"
+            and items
+            and is_short_line(block.text)
+            and _CHAPTER_RE.match(block.text)
+        ):
+            new_article = body_seen and split
+            if new_article:
+                items.append(
+                    _Item(RawBlock("heading", block.text, 1, sure=True), True, [block.text])
+                )
+                report.add("headlines")
+                body_seen, titled = False, True
+            else:
+                items.append(_Item(RawBlock("heading", block.text, 2, sure=True)))
+                report.add("headings")
+            prev = RawBlock("heading", block.text, 2)
+            i += 1
+            continue
         run: list[RawBlock] = []
         if boundary and not block.sure:
             j = i
@@ -551,6 +593,7 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
                 and not blocks[j].sure
                 and blocks[j].kind == "paragraph"
                 and is_short_line(blocks[j].text)
+                and not (run and _CHAPTER_RE.match(blocks[j].text))
                 and not _CAPTION_MARK_RE.match(blocks[j].text)
                 and not _LEADING_BYLINE_RE.match(blocks[j].text)
             ):
@@ -560,6 +603,7 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
                 blocks[j].kind == "paragraph"
                 and not blocks[j].sure
                 and is_short_line(blocks[j].text)
+                and not _CHAPTER_RE.match(blocks[j].text)
                 and not _LEADING_BYLINE_RE.match(blocks[j].text)
             )
             if not run or not followed:

@@ -419,3 +419,18 @@ def test_outcome_counts_match_the_reported_steps(tmp_path: Path, article: Articl
     outcome = import_file(path)
     assert outcome.counts["wraps"] > 0 and outcome.counts["articles"] == 1
     assert len(outcome.steps) == len(outcome.counts)
+
+
+def test_html_br_separated_paragraphs_and_source_line_wraps(tmp_path: Path) -> None:
+    path = tmp_path / "br.html"
+    path.write_text(
+        "<html><body><h1>标题</h1><div>第一段的文字\n写在两行里。<br><br>第二段文字。<br>"
+        "第三段被换行<br>切开了。</div></body></html>",
+        encoding="utf-8",
+    )
+    got = only(import_file(path))
+    assert fx.paragraphs(got) == [
+        "第一段的文字写在两行里。",
+        "第二段文字。",
+        "第三段被换行切开了。",
+    ]

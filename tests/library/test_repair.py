@@ -219,3 +219,25 @@ def test_any_unicode_text_repairs_without_error(text: str) -> None:
     for draft in drafts:
         for _, _, part in draft.parts:
             assert not any(unicodedata.category(ch) == "Cc" for ch in part)
+
+
+def test_book_text_one_paragraph_per_indented_line_with_chapters() -> None:
+    text = (
+        "红楼梦\n\n第一回　甄士隐梦幻识通灵\n\n"
+        "　　此开卷第一回也。作者自云：因曾历过一番梦幻之后。\n"
+        "　　故曰“甄士隐”云云。\n"
+        "第二回　贾夫人仙逝扬州城\n"
+        "　　却说封肃因听见公差传唤，忙出来\n陪笑启问。\n"
+    )
+    (book,), report = run(text)
+    assert book.title == "红楼梦" and not book.subtitle
+    assert book.parts[1:] == [
+        ("heading", 2, "第一回 甄士隐梦幻识通灵"),
+        ("paragraph", 0, "此开卷第一回也。作者自云：因曾历过一番梦幻之后。"),
+        ("paragraph", 0, "故曰“甄士隐”云云。"),
+        ("heading", 2, "第二回 贾夫人仙逝扬州城"),
+        ("paragraph", 0, "却说封肃因听见公差传唤，忙出来陪笑启问。"),
+    ]
+    assert report.counts["headings"] == 2
+    chapters, _ = run(text, split=True)
+    assert [d.title for d in chapters] == ["红楼梦", "第二回 贾夫人仙逝扬州城"]

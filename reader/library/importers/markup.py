@@ -275,10 +275,15 @@ def _walk(element, blocks: list[RawBlock]) -> None:  # type: ignore[no-untyped-d
         for c in element
     )
     if not has_block_child:
-        text = _inline(element)
-        if text.strip():
-            # List items, cells and code are whole by construction: never joined.
-            blocks.append(RawBlock("paragraph", text, sure=tag in _WHOLE_TAGS))
+        if tag == "pre":
+            text = element.text_content()
+            if text.strip():
+                blocks.append(RawBlock("paragraph", text, sure=True))
+            return
+        for text in _inline(element):
+            if text.strip():
+                # List items and cells are whole by construction: never joined.
+                blocks.append(RawBlock("paragraph", text, sure=tag in _WHOLE_TAGS))
         return
     if element.text and element.text.strip():
         blocks.append(RawBlock("paragraph", element.text))
@@ -288,24 +293,29 @@ def _walk(element, blocks: list[RawBlock]) -> None:  # type: ignore[no-untyped-d
             blocks.append(RawBlock("paragraph", child.tail))
 
 
-def _inline(element) -> str:  # type: ignore[no-untyped-def]
-    """Text of an element; ``<br>`` is a line break (joined by the repair rules)."""
-    parts: list[str] = []
+def _inline(element) -> list[str]:  # type: ignore[no-untyped-def]
+    """Text of an element, cut at each ``<br>``.
+
+    Each piece becomes a paragraph of its own (unsure, so the repair rules
+    still join a sentence that a ``<br>`` cut); newlines in the HTML source are
+    only whitespace and are joined like wrapped lines.
+    """
+    pieces: list[list[str]] = [[]]
 
     def visit(node) -> None:  # type: ignore[no-untyped-def]
         tag = _tag(node)
         if tag in ("script", "style"):
-            if node.tail:
-                parts.append(node.tail)
+            if node.tail and node is not element:
+                pieces[-1].append(node.tail)
             return
         if tag == "br":
-            parts.append("\n")
+            pieces.append([])
         elif node.text:
-            parts.append(node.text)
+            pieces[-1].append(node.text)
         for child in node:
             visit(child)
         if node is not element and node.tail:
-            parts.append(node.tail)
+            pieces[-1].append(node.tail)
 
     visit(element)
-    return "".join(parts)
+    return ["".join(piece) for piece in pieces]
