@@ -41,21 +41,31 @@ Years
     duration (3 年 → 三年, 100 年 → 一百年) unless 公元 precedes.  A bare
     19xx/20xx is also a year when it stands before a word that is not a
     measure word ("2022 上海落叶艺术公益展", "2022 全球减贫伙伴研讨会" →
-    二零二二), before a closing bracket or quote ("《行动 2022》"), or after
-    截至/自/从/于/在/到 at the end of a clause; before a measure word it
-    is a quantity (2007 位, 2000 多人, 1998 元).  ``80 后`` → 八零后.
+    二零二二, "2022 是不平凡的一年"), before a closing bracket or quote
+    ("《行动 2022》"), or after 截至/截止/自/从/于 at the end of a clause
+    ("截至 2022，").  Before a measure word (2007 位, 2000 多人, 1998 元) or a
+    word that follows amounts (到/至/增/减/升/降/左右/以上/以下…: "从 2000
+    增加到 3000 人", "2000 左右") it is a quantity; so is a 19xx/20xx at the
+    end of a clause with no such word before it ("总数达 2022。").  A season
+    or school year before 赛季/学年/财年/年度 is a year range: 2023/24 赛季 →
+    二零二三至二四赛季.  ``80 后`` → 八零后.
 Codes read digit by digit
     Phone numbers (mobile 1[3-9]x xxxx xxxx, 0-prefixed landlines with area
     code, 400/800 numbers, +86) say 1 as 幺 and keep their grouping.  A number
-    after 电话/手机/热线/拨打/… is a phone number too (拨打 110 → 幺幺零).
-    After 邮编/编号/代码/账号/卡号/尾号/航班/房间/验证码/… a number is a
-    code, digit by digit with 一.  Numbers with a leading zero (007), 13 or
-    more digits written without thousands separators (bank cards, read in
-    groups of four), and 18-character ID numbers are codes as well.  IP
-    addresses and version numbers are read digit by digit with 点 (192.168.1.1 →
-    一九二点一六八点一点一, v2.0.1 → V 二点零点一, the "v" spelled).
+    after 电话/手机/热线/拨打/客服/… is a phone number too (拨打 110 →
+    幺幺零).  After 邮编/编号/号码/代码/账号/卡号/尾号/航班/房间/验证码/… a
+    number is a code, digit by digit with 一.  The keyword must be right
+    before the number, joined at most by 号/码, a colon, 是/为 or a space
+    ("房间号 302" → 三零二, but "房间里有 20 个人" → 二十).  Numbers with a
+    leading zero (007), 13 or more digits written without thousands
+    separators (bank cards, in groups of four; ID numbers as 6-8-4), and
+    18-character ID numbers ending in X are codes as well.  IP addresses and
+    version numbers are read digit by digit with 点 (192.168.1.1 →
+    一九二点一六八点一点一, v2.0.1 → V 二点零点一, the "v" spelled); after
+    版本/version a decimal is a version too (版本 10.1 → 一零点一).
 Decimals, fractions, signs
-    1.1 亿元 → 一点一亿元; 3/4 → 四分之三; 1½ → 一又二分之一;
+    1.1 亿元 → 一点一亿元; 3/4 → 四分之三 (a fraction has at most three
+    digits over at most four; 2023/24 is not one); 1½ → 一又二分之一;
     -3.5 → 负三点五; +5 → 正五; ±0.5 → 正负零点五; a negative temperature
     is 零下 (-5℃ → 零下五摄氏度).
 Percent and per-mille
@@ -66,7 +76,7 @@ Dates and times
     12:30:15 → 十二点三十分十五秒.
 Score and ratio versus time
     ``a:b`` is a time when a ≤ 24 and b is two digits ≤ 59, unless a score or
-    ratio word is near (比分/比赛/战胜/击败/比例/比率/比值, 以 or 比 just
+    ratio word is near (比分/战胜/击败/比例/比率/比值, 以 or 比 just
     before; 战胜/击败/获胜/取胜/负/落败/… just after): then it is 比
     (3:2 → 三比二, 比分 12:10 → 十二比十).  Anything else with a colon between
     numbers is a ratio: 16:9 → 十六比九, 1:1000 → 一比一千.
