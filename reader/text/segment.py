@@ -30,7 +30,9 @@ def _load() -> Callable[[str], list[tuple[str, int, int]]]:
         try:
             import rjieba
 
-            engine: Any = rjieba.Jieba()
+            # Importing rjieba already loads its dictionary into a module-level
+            # instance; a second ``rjieba.Jieba()`` would load it again (≈0.2 s).
+            engine: Any = rjieba
 
             def tokenize(text: str) -> list[tuple[str, int, int]]:
                 return engine.tokenize(text)
