@@ -87,7 +87,7 @@ def main() -> None:
     ours = cold(FIRST_SENTENCE)
     raw_rjieba = cold(RAW_RJIEBA)
     raw_jieba = cold(RAW_JIEBA, runs=3)
-    print(f"| what | seconds |\n| --- | --- |")
+    print("| what | seconds |\n| --- | --- |")
     print(f"| python interpreter alone | {interp:.3f} |")
     print(f"| reader: load article, build units, segment a sentence | {ours:.3f} |")
     print(f"| raw rjieba: import + cut one sentence | {raw_rjieba:.3f} |")
