@@ -279,7 +279,7 @@ _FULLWIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
 _FULLWIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _FULLWIDTH.update(
-    {ord(a): ord(b) for a, b in zip("％．：／－＋＄＠＆＝＜＞", "%.:/-+$@&=<>", strict=True)}
+    {ord(a): ord(b) for a, b in zip("％．：∶／－＋＄＠＆＝＜＞", "%.::/-+$@&=<>", strict=True)}
 )
 
 # --------------------------------------------------------------------------- regexes
@@ -313,7 +313,7 @@ _MASTER = re.compile(
    |(?P<version>(?<![A-Za-z0-9])[vV][0-9]+(?:\.[0-9]+)*{_END}
         |(?<![0-9.])[0-9]+(?:\.[0-9]+){{2,}}{_END})
    |(?P<clock>(?<![0-9.:])[0-9]{{1,3}}(?:\.[0-9]+)?:[0-9]{{1,4}}(?:\.[0-9]+)?(?::[0-9]{{1,2}})?(?![0-9]|:[0-9]))
-   |(?P<num>(?:(?<![0-9A-Za-z.%])[-−+±](?=[0-9]))?[0-9])
+   |(?P<num>(?:(?<![0-9A-Za-z.%])(?<![0-9][\u4e00-\u9fff℃°‰])[-−+±](?=[0-9]))?[0-9])
    |(?P<vulgar>[{_VULGAR_CLASS}])
    |(?P<latin>[{_LATIN_LETTERS}])
    |(?P<sym>[{_SYM_CLASS}])
@@ -330,7 +330,7 @@ _CANDIDATE = re.compile(
     r"(?P<p>[，。、；：:！？“”‘’《》…—·,;.!?)）\"]+)|(?P<w>\s+)|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 )
 # Only texts with one of these need the full-width translation (a 1M-character pass).
-_NEEDS_FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ％．／－＋＄＠＆＝＜＞]|[0-9]：[0-9]")
+_NEEDS_FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ％．／－＋＄＠＆＝＜＞∶]|[0-9]：[0-9]")
 
 _EXPR = re.compile(
     rf"""
@@ -516,6 +516,8 @@ def _expr_pieces(
         number = read_integer(digits, liang=False) + "又" + _vulgar(vf)
     elif pct or deg:
         number = read_integer(digits, liang=not deg) if digits != "2" else "二"
+    elif unit == "s" and len(digits) == 4 and digits.endswith("0") and 1000 <= int(digits) <= 2099:
+        number, unit = read_digits(digits) + "年代", None  # 1990s → 一九九零年代
     elif unit or cur:
         number = (
             "两" if digits == "2" and (cur or _UNITS[unit][1] == "zh") else read_integer(digits)
@@ -527,9 +529,9 @@ def _expr_pieces(
         prefix = {"%": "百分之", "‰": "千分之", "‱": "万分之"}[pct]
         out.append(Piece(sign + prefix + number, base + start, base + m.end(), "zh"))
         return
-    if percent:  # the left end of "10-20%": 百分之十至二十
+    if percent:  # the left end of "10-20%": 百分之十至百分之二十
         number = "百分之" + number
-    suffix = m.group("deg") or m.group("unit") or m.group("cur")
+    suffix = deg or unit or cur
     if not suffix:
         out.append(Piece(sign + number, base + start, base + m.end(), "zh"))
         return
@@ -872,6 +874,14 @@ def _h_address(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
 
 def _h_sym(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
     ch = t[i]
+    if (
+        ch in "-~～−"
+        and _UNIT_RANGE_BEFORE.search(t, max(0, i - 3), i)
+        and _DIGIT_NEXT.match(t, i + 1)
+    ):
+        # "8日-10日", "10元~20元": a range whose left end ended with its unit
+        out.append(Piece("至", base + i, base + i + 1, "zh"))
+        return i + 1
     if ch == "/" and i > 0 and _is_cjk(t[i - 1]) and _RATE_BEFORE.search(t, max(0, i - 6), i):
         nxt = t[i + 1 : i + 2]
         if _is_cjk(nxt):
@@ -894,6 +904,8 @@ def _h_sym(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
 
 
 _RATE_BEFORE = re.compile(r"[0-9][^0-9]{0,3}$")
+_UNIT_RANGE_BEFORE = re.compile(r"[0-9][\u4e00-\u9fff℃°‰][ ]?$")
+_DIGIT_NEXT = re.compile(r"[ ]?[0-9]")
 _UNIT_AFTER_SLASH = re.compile(rf"(?:{_UNIT_ALT})(?![A-Za-z0-9])")
 
 _HANDLERS = {
