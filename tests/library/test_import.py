@@ -434,3 +434,50 @@ def test_html_br_separated_paragraphs_and_source_line_wraps(tmp_path: Path) -> N
         "第二段文字。",
         "第三段被换行切开了。",
     ]
+
+
+def _seed_articles() -> list[Article]:
+    return sorted((Article.load(p) for p in fx.ARTICLES.glob("*.md")), key=lambda a: a.id)
+
+
+@pytest.mark.parametrize("variant", ["gbk", "utf-16", "utf-16-be", "wrapped", "crlf"])
+def test_copies_of_the_seed_import_to_exactly_the_bundled_articles(
+    tmp_path: Path, variant: str
+) -> None:
+    from reader.library.importers.seed import SEED_DIR
+
+    raw = (SEED_DIR / "000_e8b7355eef64c4a3.txt").read_text(encoding="utf-8")
+    path = tmp_path / f"seed-{variant}.txt"
+    if variant == "wrapped":
+        path.write_text(fx.hard_wrap(raw, 26), encoding="utf-8")
+    elif variant == "crlf":
+        path.write_bytes(raw.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        path.write_bytes(raw.encode(variant))
+    got = sorted(import_file(path).articles, key=lambda a: a.id)
+    want = _seed_articles()
+    assert [a.id for a in got] == [a.id for a in want]
+    for g, w in zip(got, want, strict=True):
+        assert (g.title, g.subtitle, g.author, g.text) == (w.title, w.subtitle, w.author, w.text)
+        assert g.blocks == w.blocks
+
+
+def test_big5_traditional_seed_converted_back_matches_the_bundled_text(tmp_path: Path) -> None:
+    from opencc import OpenCC
+
+    from reader.library.importers.seed import SEED_DIR
+
+    raw = (SEED_DIR / "000_e8b7355eef64c4a3.txt").read_text(encoding="utf-8")
+    path = tmp_path / "seed-big5.txt"
+    path.write_bytes(OpenCC("s2tw").convert(raw).encode("big5"))
+    outcome = import_file(path, convert="t2s")
+    assert outcome.encoding == "big5"
+    want = {a.title: a for a in _seed_articles()}
+    got = {a.title: a for a in outcome.articles}
+    assert got.keys() == want.keys()
+    for title, article in got.items():
+        assert article.author == want[title].author
+        assert len(article.text) == len(want[title].text)
+        # OpenCC's t2s cannot undo every s2tw choice (随著 stays 著): a handful at most.
+        differ = sum(a != b for a, b in zip(article.text, want[title].text, strict=True))
+        assert differ <= 3, title
