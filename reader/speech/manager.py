@@ -413,6 +413,11 @@ class SpeechManager:
         with self._lock:
             entry = self._entry(token)
             if entry is None:
+                if kind == "error" and token < 0 and self._inflight:  # the engine itself died
+                    self._error(
+                        self._inflight[0].request,
+                        self.driver.last_error or "the speech engine failed",
+                    )
                 return  # stale: from speech that was stopped, paused or re-submitted
             utt = entry.utterance
             if kind == "start":

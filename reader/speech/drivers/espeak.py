@@ -1,4 +1,4 @@
-"""espeak-ng, straight through libespeak-ng in playback mode.
+"""espeak-ng through libespeak-ng in playback mode, in a helper process.
 
 Why not pyttsx3's espeak driver: it renders a whole utterance, then plays it
 with ``aplay`` through ``os.system``, so it cannot be stopped and its events
@@ -7,26 +7,31 @@ pcaudiolib (PulseAudio, else ALSA), starts sounding a few milliseconds after
 ``espeak_Synth``, reports index marks when the *audio* reaches them, and
 ``espeak_Cancel`` silences it within tens of milliseconds.
 
-Each utterance is one SSML document: every segment in its own ``<voice>``
-element (``cmn-latn-pinyin`` for Mandarin as tone-numbered pinyin, an English
-voice for Latin words and spelled letters), ``<break>`` for pauses and a
-``<mark name="i"/>`` before word *i*.  Rate, volume and pitch are set with
-``espeak_SetParameter``, which playback mode queues in order with the text, so
-a change applies from the next utterance handed over.
+The library runs in :mod:`reader.speech.drivers.espeak_host`, a child process
+with its output sent to /dev/null: libespeak-ng prints to stderr (onto the
+app's screen otherwise), keeps process-wide state and, being C, could take
+the app down with it.  Commands and events cross a pipe in well under a
+millisecond.
 
-espeak calls back on its own thread; the callback only puts events on a queue
-that a pump thread hands to the manager, so the manager can call
-``espeak_Cancel`` while handling an event without deadlocking espeak.
+Each utterance is one SSML document: each run of one voice in a ``<voice>``
+element (``cmn-latn-pinyin`` for Mandarin as tone-numbered pinyin, an English
+voice for Latin words and spelled letters), ``<break>`` for pauses and
+``<mark name="i"/>`` before word *i*.  Rate, volume and pitch go with each
+utterance (``espeak_SetParameter`` is queued in order with the text), so a
+change applies from the next utterance handed over.
 """
 
 from __future__ import annotations
 
-import queue
+import json
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from xml.sax.saxutils import escape, quoteattr
 
 from reader.speech.drivers import Driver, DriverUnavailable
-from reader.speech.drivers import _libespeak as L
 from reader.speech.plan import Utterance
 from reader.speech.settings import ProfileError, VoiceSettings
 
@@ -67,66 +72,73 @@ def render_ssml(utterance: Utterance, settings: VoiceSettings) -> str:
     return "".join(out)
 
 
+def library_present() -> bool:
+    from reader.speech.drivers import _libespeak as L
+
+    try:
+        L._load()
+    except L.LibraryMissing:
+        return False
+    return True
+
+
 class EspeakDriver(Driver):
     name = "espeak"
 
     def __init__(self) -> None:
         super().__init__()
-        try:
-            self._dll = L.initialize(L.AUDIO_OUTPUT_PLAYBACK)
-        except L.LibraryMissing as exc:
-            raise DriverUnavailable(str(exc)) from None
-        self._events: queue.SimpleQueue[tuple[str, int, int] | None] = queue.SimpleQueue()
-        self._started: set[int] = set()
-        self._receiver = L.register(self._on_engine)
+        if not library_present():
+            raise DriverUnavailable("espeak-ng not found")
+        self._lock = threading.Lock()
         self._voice_names: set[str] | None = None
         self._closed = False
-        self._pump = threading.Thread(
-            target=self._run_pump, name="reader-espeak-events", daemon=True
-        )
-        self._pump.start()
-        self._warm_up()
+        self.ready = threading.Event()
+        env = dict(os.environ)
+        env["PYTHONUNBUFFERED"] = "1"
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "reader.speech.drivers.espeak_host"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True, encoding="utf-8", bufsize=1, env=env,
+            )  # fmt: skip
+        except OSError as exc:
+            raise DriverUnavailable(f"espeak-ng helper would not start ({exc})") from None
+        self._reader = threading.Thread(target=self._read, name="reader-espeak-events", daemon=True)
+        self._reader.start()
 
-    def _warm_up(self) -> None:
-        """Open the sound stream now: the first connection to PulseAudio costs ~0.4 s,
-        which would otherwise delay the first thing the user hears."""
-        data = b'<speak><break time="10ms"/></speak>'
-        self._dll.espeak_Synth(
-            data, len(data) + 1, 0, L.POS_CHARACTER, 0, L.CHARS_UTF8 | L.SSML, None,
-            L.user_data(self._receiver, 0),
-        )  # fmt: skip
+    # ------------------------------------------------------------------ events
 
-    # ------------------------------------------------------------------ engine thread
+    def _read(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        for line in stdout:
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            kind = msg.get("ev")
+            if kind == "ready":
+                self.ready.set()
+                continue
+            if kind == "fatal":
+                self.last_error = str(msg.get("message", "espeak-ng failed"))
+                self.ready.set()
+                continue
+            if kind == "error":
+                self.last_error = str(msg.get("message", "espeak-ng failed"))
+            self.on_event(kind, int(msg.get("token", 0)), int(msg.get("index", 0)))
+        self.ready.set()
+        if not self._closed:
+            self.last_error = "the espeak-ng helper stopped"
+            self.on_event("error", -1, 0)
 
-    def _on_engine(self, wav, numsamples, items) -> bool:
-        for etype, token, _pos, _audio, _sample, name in items:
-            if etype == L.EVENT_SENTENCE or etype == L.EVENT_WORD:
-                self._events.put(("start", token, 0))
-            elif etype == L.EVENT_MARK and name is not None:
-                try:
-                    self._events.put(("mark", token, int(name)))
-                except ValueError:
-                    pass
-            elif etype == L.EVENT_MSG_TERMINATED:
-                self._events.put(("done", token, 0))
-        return False
-
-    def _run_pump(self) -> None:
-        while True:
-            item = self._events.get()
-            if item is None:
-                return
-            kind, token, index = item
-            if kind == "start":
-                if token in self._started:
-                    continue
-                self._started.add(token)
-            elif kind == "mark" and token not in self._started:
-                self._started.add(token)
-                self.on_event("start", token, 0)
-            elif kind == "done":
-                self._started.discard(token)
-            self.on_event(kind, token, index)
+    def _send(self, command: dict) -> None:
+        line = json.dumps(command, ensure_ascii=False) + "\n"
+        with self._lock:
+            stdin = self._process.stdin
+            assert stdin is not None
+            stdin.write(line)
+            stdin.flush()
 
     # ------------------------------------------------------------------ driver API
 
@@ -135,17 +147,19 @@ class EspeakDriver(Driver):
 
     def validate(self, settings: VoiceSettings) -> None:
         known = self._known_voices()
+        if not known:
+            return
         for key in ("voice", "latin_voice"):
             value = getattr(settings, key)
             if value and value.lower() not in known:
                 raise ProfileError(
-                    f"espeak-ng has no voice {value!r} ({key}); see 'reader voices' for the installed ones"
+                    f"espeak-ng has no voice {value!r} ({key}); 'reader voices' lists the installed ones"
                 )
 
     def _known_voices(self) -> set[str]:
         if self._voice_names is None:
             names: set[str] = set()
-            for ident, name, lang in L.voices():
+            for ident, name, lang in installed_voices():
                 names.update(
                     {ident.lower(), ident.rsplit("/", 1)[-1].lower(), name.lower(), lang.lower()}
                 )
@@ -153,30 +167,50 @@ class EspeakDriver(Driver):
         return self._voice_names
 
     def submit(self, utterance: Utterance, token: int, settings: VoiceSettings) -> None:
-        dll = self._dll
-        dll.espeak_SetParameter(L.RATE, espeak_rate(settings.rate), 0)
-        dll.espeak_SetParameter(L.VOLUME, max(0, min(200, settings.volume)), 0)
-        dll.espeak_SetParameter(L.PITCH, max(0, min(100, settings.pitch)), 0)
-        data = render_ssml(utterance, settings).encode("utf-8")
-        status = dll.espeak_Synth(
-            data, len(data) + 1, 0, L.POS_CHARACTER, 0, L.CHARS_UTF8 | L.SSML | L.ENDPAUSE,
-            None, L.user_data(self._receiver, token),
-        )  # fmt: skip
-        if status != L.EE_OK:
-            self.last_error = f"espeak-ng refused the text (status {status})"
-            self._events.put(("error", token, 0))
+        self._send(
+            {
+                "op": "synth",
+                "token": token,
+                "ssml": render_ssml(utterance, settings),
+                "rate": espeak_rate(settings.rate),
+                "volume": max(0, min(200, settings.volume)),
+                "pitch": max(0, min(100, settings.pitch)),
+            }
+        )
 
     def cancel(self) -> None:
-        self._dll.espeak_Cancel()
+        try:
+            self._send({"op": "cancel"})
+        except (OSError, ValueError):
+            pass
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._dll.espeak_Cancel()
-        L.unregister(self._receiver)
-        self._events.put(None)
-        self._pump.join(timeout=2)
+        try:
+            self._send({"op": "quit"})
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+        except (OSError, ValueError):
+            pass
+        try:
+            self._process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(timeout=2)
 
     def voices(self) -> list[tuple[str, str]]:
-        return [(lang or ident, f"{name} ({ident})") for ident, name, lang in L.voices()]
+        return [(lang or ident, f"{name} ({ident})") for ident, name, lang in installed_voices()]
+
+
+def installed_voices() -> list[tuple[str, str, str]]:
+    """``(identifier, name, language)`` of every installed espeak-ng voice."""
+    if shutil.which("espeak-ng") is None and not library_present():
+        return []
+    from reader.speech.drivers import _libespeak as L
+
+    try:
+        return L.voices()
+    except L.LibraryMissing:
+        return []
