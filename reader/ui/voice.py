@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +51,21 @@ class _Recorder:
     def close(self) -> None: ...
 
 
+#: requests that silence whatever was queued before them.
+_INTERRUPTING = frozenset({"say", "speak_units", "read_all", "stop"})
+
+
+class _Failure:
+    """A request the manager refused, reported like the manager's SpeechError."""
+
+    def __init__(self, request: int, message: str) -> None:
+        self.request = request
+        self.message = message
+
+
+_Failure.__name__ = "SpeechError"
+
+
 class Voice:
     """What the app says, through the speech manager once it is ready."""
 
@@ -77,15 +93,20 @@ class Voice:
         self.manager: Any = None
         self.error: str | None = None
         self.ready = threading.Event()
-        self._pending: tuple[str, tuple[Any, ...]] | None = None
-        self._lock = threading.Lock()
+        self._queue: queue.Queue[tuple[str, tuple[Any, ...]]] = queue.Queue()
+        self._awaiting = False  # a say-all was asked for, its request id not yet known
+        self._held: list[Any] = []
         #: the request id of the say-all in progress (its events carry document offsets)
         self.reading_request: int | None = None
 
     # ------------------------------------------------------------------ start
 
     def start(self) -> None:
-        """Create the speech manager; run this in a worker thread."""
+        """Create the speech manager, then serve requests; run this in a worker thread.
+
+        Requests made before the manager exists wait in the queue (only the
+        latest interrupting one survives, see :meth:`_serve`).
+        """
         manager: Any
         try:
             from reader.speech.manager import SpeechManager  # type: ignore[import-not-found]
@@ -102,15 +123,62 @@ class Voice:
         add_listener = getattr(manager, "add_listener", None)
         if add_listener is not None:
             add_listener(self._event)
-        with self._lock:
-            self.manager = manager
-            pending, self._pending = self._pending, None
+        self.manager = manager
         self.ready.set()
-        if pending is not None:
-            method, args = pending
-            result = getattr(manager, method)(*args)
-            if method == "read_all":
-                self.reading_request = result
+        threading.Thread(target=self._serve, name="reader-speech", daemon=True).start()
+
+    def _serve(self) -> None:
+        """The speech thread: the UI never waits for planning (pinyin, jieba) or an engine."""
+        while True:
+            batch = [self._queue.get()]
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            # everything before the last interrupting request would be cut off at once
+            last = max(
+                (i for i, (method, _) in enumerate(batch) if method in _INTERRUPTING), default=0
+            )
+            for method, args in batch[last:]:
+                if method == "_quit":
+                    self._idle_done(len(batch))
+                    return
+                self._run(method, args)
+            self._idle_done(len(batch))
+
+    def _idle_done(self, count: int) -> None:
+        for _ in range(count):
+            self._queue.task_done()
+
+    def _run(self, method: str, args: tuple[Any, ...]) -> None:
+        try:
+            result = getattr(self.manager, method)(*args)
+        except Exception as exc:
+            self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self._deliver(self._failed, self.error)
+            return
+        if method == "read_all":
+            self._deliver(self._reading_started, result)
+
+    def _failed(self, message: str) -> None:
+        if self.on_event is not None:
+            self.on_event(_Failure(-1, message))
+
+    def _reading_started(self, request: Any) -> None:
+        """On the UI side: the say-all has its id; replay events that came before it."""
+        self.reading_request = request if isinstance(request, int) else None
+        self._awaiting = False
+        held, self._held = self._held, []
+        for event in held:
+            self._event(event)
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Block until every queued request has reached the manager (for tests)."""
+        end = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < end:
+            time.sleep(0.005)
+        return not self._queue.unfinished_tasks
 
     def _apply_settings(self, manager: Any) -> None:
         try:
@@ -124,6 +192,9 @@ class Voice:
             pass
 
     def _event(self, event: Any) -> None:
+        if self._awaiting:
+            self._held.append(event)
+            return
         self._log("event", type(event).__name__, **_event_fields(event))
         if self.on_event is not None:
             self.on_event(event)
@@ -152,18 +223,12 @@ class Voice:
         except OSError:
             pass
 
-    def _call(self, method: str, *args: Any) -> Any:
-        with self._lock:
-            manager = self.manager
-            if manager is None:
-                # only the latest request matters: each one interrupts the last
-                self._pending = (method, args) if method != "stop" else None
-                return -1
-        try:
-            return getattr(manager, method)(*args)
-        except Exception as exc:
-            self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return None
+    def _call(self, method: str, *args: Any) -> None:
+        """Hand a request to the speech thread; returns at once."""
+        if method == "read_all":
+            self._awaiting = True
+            self._held = []
+        self._queue.put((method, args))
 
     def announce(self, text: str) -> None:
         """Speak something about the interface (dropped beside a screen reader)."""
@@ -192,7 +257,8 @@ class Voice:
         """Say-all; events of this request (``reading_request``) carry document offsets."""
         self.spoken.append(f"<read_all {offset}>")
         self._log("read_all", "", offset=offset)
-        self.reading_request = self._call("read_all", doc, offset)
+        self.reading_request = None
+        self._call("read_all", doc, offset)
 
     def stop(self) -> None:
         self._log("stop")
@@ -258,6 +324,7 @@ class Voice:
         return bool(getattr(self.manager, "paused", False))
 
     def close(self) -> None:
+        self._queue.put(("_quit", ()))
         manager = self.manager
         if manager is not None:
             try:

@@ -33,8 +33,11 @@ async def open_first(pilot: Any, app: ReaderApp) -> None:
 
 
 async def keys(pilot: Any, *names: str) -> None:
+    """Press keys one by one, letting the speech thread take each request."""
     for name in names:
         await pilot.press(name)
+        await pilot.pause()
+        pilot.app.voice.wait_idle()
         await pilot.pause()
 
 
