@@ -84,7 +84,8 @@ Ranges
     A hyphen, tilde or dash between two numbers is 至: 2022-2023 年 →
     二零二二至二零二三年 (the word after the range decides for both ends),
     10~20 → 十至二十, 10-20 个 → 十至二十个, 10%-20% → 百分之十至百分之二十,
-    10-20% → 百分之十至百分之二十 (the right end's % counts for both).
+    10-20% → 百分之十至百分之二十 (the right end's % counts for both);
+    also after a unit: 10 月 8 日-10 日 → 十月八日至十日, 10元~20元.
     With a score word nearby it is 比 (比分 3-2).
 Money
     ¥13.5 → 十三点五元, $5 → 五美元, €, £, HK$ → 港元, US$, ₩, ₹, ₽ and the
@@ -92,7 +93,8 @@ Money
     currency (¥1.1亿 → 一点一亿元).  13.50元 → 十三点五零元 (as written).
 Units and symbols
     25kg → 二十五千克, 5km → 五千米, km/h → 千米每小时, m² / m2 / ㎡ → 平方米,
-    38°C / 38℃ → 三十八摄氏度, 45° → 四十五度, 5元/斤 → 五元每斤; data sizes
+    38°C / 38℃ → 三十八摄氏度, 45° → 四十五度, 5元/斤 → 五元每斤, a decade
+    1990s → 一九九零年代, the ratio sign 3∶2 → 三比二; data sizes
     stay spelled (128GB → 一百二十八 GB).  +, ×, ÷, =, <, >, ≤, ≥, ≈, & are
     said (互联网+ → 互联网加); other symbols become pauses.
 Latin text
