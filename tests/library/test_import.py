@@ -481,3 +481,33 @@ def test_big5_traditional_seed_converted_back_matches_the_bundled_text(tmp_path:
         # OpenCC's t2s cannot undo every s2tw choice (随著 stays 著): a handful at most.
         differ = sum(a != b for a, b in zip(article.text, want[title].text, strict=True))
         assert differ <= 3, title
+
+
+def test_epub_chapter_without_heading_takes_its_toc_title(tmp_path: Path) -> None:
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("no-headings")
+    book.set_title("无标题书")
+    book.set_language("zh")
+    chapters = []
+    for number, body in enumerate(["第一章的正文。", "第二章的正文。"], 1):
+        item = epub.EpubHtml(title=f"目录第{number}项", file_name=f"c{number}.xhtml", lang="zh")
+        item.content = f"<html><body><p>{body}</p></body></html>"
+        book.add_item(item)
+        chapters.append(item)
+    book.toc = chapters
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = chapters
+    path = tmp_path / "plain.epub"
+    epub.write_epub(str(path), book)
+    whole = only(import_file(path))
+    assert whole.parts() == [
+        ("heading", 1, "无标题书"),
+        ("heading", 2, "目录第1项"),
+        ("paragraph", 0, "第一章的正文。"),
+        ("heading", 2, "目录第2项"),
+        ("paragraph", 0, "第二章的正文。"),
+    ]
+    assert [a.title for a in import_file(path, split=True).articles] == ["目录第1项", "目录第2项"]

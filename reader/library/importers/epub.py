@@ -43,6 +43,7 @@ def read_epub(
     book_title = titles[0][0].strip() if titles and titles[0][0] else ""
     creators = book.get_metadata("DC", "creator")
     author = creators[0][0].strip() if creators and creators[0][0] else ""
+    toc_titles = _toc_titles(book.toc)
     chapters: list[list[RawBlock]] = []
     for idref, _linear in book.spine:
         item = book.get_item_with_id(idref)
@@ -54,13 +55,25 @@ def read_epub(
         ):
             continue
         try:
-            html = item.get_content().decode("utf-8", errors="replace")
+            html = _decode(item.get_content())
         except Exception:
             raise ImportRefused(f"a corrupt EPUB ({item.get_name()} cannot be read)") from None
         html = re.sub(r"^<\?xml[^>]*\?>", "", html.lstrip("\ufeff").lstrip())
         blocks = html_blocks(html, main_only=False)
-        if any(b.text.strip() for b in blocks):
-            chapters.append(blocks)
+        if not any(b.text.strip() for b in blocks):
+            continue
+        headings = [b.level for b in blocks if b.kind == "heading"]
+        if headings:
+            # The chapter's top heading becomes level 1 (split) or 2 (under the book title).
+            shift = (1 if split else 2) - min(headings)
+            for block in blocks:
+                if block.kind == "heading":
+                    block.level = max(1, min(6, block.level + shift))
+        else:
+            title = toc_titles.get(item.get_name(), "")
+            if title:
+                blocks.insert(0, RawBlock("heading", title, 1 if split else 2, sure=True))
+        chapters.append(blocks)
     if split:
         units = []
         for blocks in chapters:
@@ -74,8 +87,39 @@ def read_epub(
     if author:
         merged.append(RawBlock("paragraph", author, sure=True, role="author"))
     for blocks in chapters:
-        for block in blocks:
-            if block.kind == "heading":
-                block.level = min(6, block.level + 1)
-            merged.append(block)
+        merged.extend(blocks)
     return [merged], "epub"
+
+
+def _decode(content: bytes) -> str:
+    """XHTML bytes as text: BOM, then the XML declaration, then UTF-8."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16")
+    declared = re.match(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)", content)
+    if declared:
+        try:
+            return content.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return content.decode("utf-8", errors="replace")
+
+
+def _toc_titles(toc: object) -> dict[str, str]:
+    """Chapter file name → its title in the table of contents."""
+    titles: dict[str, str] = {}
+
+    def visit(entries: object) -> None:
+        if not isinstance(entries, list | tuple):
+            entries = [entries]
+        for entry in entries:
+            if isinstance(entry, tuple) and len(entry) == 2:
+                visit(entry[0])
+                visit(entry[1])
+                continue
+            href = getattr(entry, "href", None) or getattr(entry, "file_name", None)
+            title = getattr(entry, "title", None)
+            if href and title:
+                titles.setdefault(str(href).split("#", 1)[0], str(title))
+
+    visit(toc)
+    return titles
