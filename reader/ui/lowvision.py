@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -208,11 +209,17 @@ class Presentation:
         """One screen row of the view, drawn with the theme (the view's ``render_line`` hook)."""
         width = view.content_size.width
         base = self.theme.style("base")
+        if view.doc.blocks:
+            view.rows(0)  # settles the layout key first, so the frame is cut from current rows
         frame = view.frame()
         if y >= len(frame):
             return Strip([Segment(" " * width, base)], width)
         bi, ri = frame[y]
-        row = view.rows(bi)[ri]
+        block_rows = view.rows(bi)
+        if ri >= len(block_rows):  # a frame older than the rows: never draw from it
+            view._frame = None
+            return Strip([Segment(" " * width, base)], width)
+        row = block_rows[ri]
         if row.line is None or row.kind == "blank":
             return Strip([Segment(" " * width, base)], width)
         opts = view.layout_options()
@@ -409,11 +416,12 @@ class LowVisionActions:
 class Preview(Widget):
     """A few lines of sample text drawn exactly as the reading view would draw them."""
 
-    DEFAULT_CSS = "Preview { height: auto; min-height: 3; max-height: 12; padding: 0 1; }"
+    DEFAULT_CSS = "Preview { height: auto; max-height: 12; margin: 1 0 0 0; padding: 0 1; }"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._rows: list[list[Segment]] = []
+        self._base = Style()
 
     def update_preview(self, settings: Any, width: int | None = None) -> None:
         from reader.layout.wrap import layout_block
@@ -433,13 +441,15 @@ class Preview(Widget):
         for line in lines:
             rows.extend(render_line(line, opts, theme, marks, width=width))
         self._rows = rows
-        self.styles.height = min(12, max(3, len(rows)))
+        self._base = theme.style("base")
+        self.styles.height = min(12, max(1, len(rows)))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
         if y < len(self._rows):
-            return Strip(self._rows[y]).crop(0, self.content_size.width)
-        return Strip.blank(self.content_size.width)
+            return Strip(self._rows[y]).crop(0, width)
+        return Strip([Segment(" " * width, self._base)], width)
 
 
 class LowVisionScreen(Screen):
@@ -452,7 +462,7 @@ class LowVisionScreen(Screen):
     ]
     DEFAULT_CSS = """
     LowVisionScreen #lv-title { height: 1; text-style: bold; padding: 0 1; }
-    LowVisionScreen #lv-list { height: 1fr; border: none; }
+    LowVisionScreen #lv-list { height: auto; max-height: 1fr; border: none; }
     LowVisionScreen #lv-note { height: auto; padding: 0 1; }
     """
 

@@ -134,6 +134,7 @@ class ReadingView(Widget, can_focus=True):
         if key != self._rows_key:
             self._rows.clear()
             self._rows_key = key
+            self._frame = None  # the frame was cut from the old rows
         cached = self._rows.get(bi)
         if cached is not None:
             return cached
