@@ -34,10 +34,10 @@ The rules, all general (none knows about a particular file):
   paragraph that ends with a byline in parentheses, or after two or more blank
   lines (or a page break) following a finished paragraph, a run of one to three
   short lines without final punctuation followed by a paragraph is a headline.
-  After a byline (or at the start) it starts a new article: with two lines the
+  It starts a new article, except after a mere page break, where it is a
+  section heading (a new article only with ``split``).  With two lines the
   first is the kicker (引题, stored as ``subtitle``) and the second the main
-  title; with three, the middle one is the title.  Elsewhere it is a section
-  heading, and a new article only when ``split`` is asked for.
+  title; with three, the middle one is the title.
 * **Chapter headings** (第一章, 第二回, 序言, Chapter 3 …) on a short line of
   their own are section headings wherever they stand (new articles with
   ``split``), and never part of a headline.
@@ -610,7 +610,10 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
                 run = []
         if run:
             lines = [b.text for b in run]
-            new_article = body_seen and (after_byline or split)
+            # Blank lines (not a mere page break) after a finished paragraph
+            # separate stories, as a byline does.
+            story_gap = block.gap >= 2 and finished
+            new_article = body_seen and (after_byline or story_gap or split)
             if new_article or not (body_seen or titled):
                 items.append(
                     _Item(

@@ -97,12 +97,17 @@ def test_articles_split_after_byline_with_kicker_and_title() -> None:
     assert report.counts["articles"] == 2 and report.counts["bylines"] == 2
 
 
-def test_headline_after_blank_lines_is_a_section_unless_split() -> None:
-    text = "书名\n\n第一章的正文。\n\n\n\n第二章\n\n第二章的正文。\n"
-    (one,), _ = run(text)
-    assert ("heading", 2, "第二章") in one.parts and one.title == "书名"
-    two, _ = run(text, split=True)
-    assert [d.title for d in two] == ["书名", "第二章"]
+def test_headline_after_blank_lines_starts_a_story_after_a_page_break_a_section() -> None:
+    stories, _ = run("标题一\n\n第一篇的正文。\n\n\n\n标题二\n\n第二篇的正文。\n")
+    assert [(d.title, d.parts[1:]) for d in stories] == [
+        ("标题一", [("paragraph", 0, "第一篇的正文。")]),
+        ("标题二", [("paragraph", 0, "第二篇的正文。")]),
+    ]
+    paged = "书名\n\n第一页的正文。\n\f小节标题\n\n第二页的正文。\n"
+    (one,), _ = run(paged)
+    assert ("heading", 2, "小节标题") in one.parts and one.title == "书名"
+    two, _ = run(paged, split=True)
+    assert [d.title for d in two] == ["书名", "小节标题"]
 
 
 def test_a_short_cut_paragraph_start_is_not_a_headline() -> None:
