@@ -58,12 +58,20 @@ def import_file(
     """Read ``path`` and return its repaired articles; never writes anything.
 
     ``encoding`` overrides detection for text formats (plain text, Markdown,
-    HTML).  ``split`` makes each EPUB chapter, and each section headline of a
-    text file, an article of its own (articles that end with a byline are
-    always split).  ``max_bytes`` refuses larger files (and larger expanded
-    archive members).  ``convert`` is an OpenCC configuration, ``"t2s"``
-    (Traditional → Simplified) or ``"s2t"``.  ``format`` forces a reader
-    ("text", "markdown", "html", "docx", "epub", "pdf") instead of detection.
+    HTML; ignored for docx, EPUB and PDF).  Stories that end with a byline or
+    are separated by blank lines are always separate articles; ``split`` also
+    makes each EPUB chapter, each chapter heading (第一章…) and each headline
+    after a page break an article of its own.  ``max_bytes`` refuses larger
+    files (and archives whose members would expand beyond it).  ``convert`` is
+    an OpenCC configuration, ``"t2s"`` (Traditional → Simplified) or ``"s2t"``.
+    ``format`` forces a reader ("text", "markdown", "html", "docx", "epub",
+    "pdf") instead of detection by content and extension.
+
+    The outcome's ``steps`` say what the repair pipeline did (one line per
+    step, e.g. "captions recognised: 1"); ``encoding`` is the detected or
+    given text encoding, or the container format.  Article text may contain
+    anything printable, including text that looks like Rich/Textual markup
+    (``[bold]``): callers must display it literally.
 
     Each article's ``source`` is the file's name (not its full path) and its
     id is the content id, so importing the same text twice gives the same id.
