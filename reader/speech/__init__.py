@@ -10,6 +10,7 @@ The public API (stable; the UI builds on it)::
     mgr.add_listener(callback)   # gets events.UtteranceStarted / WordProgress / UtteranceDone /
                                  # AllDone / SpeechError; offsets are source offsets
     mgr.say(text, interrupt=True)                     # announcements (UI strings, any language)
+    mgr.spell(ch, reading=None, doc=None, offset=None)  # 行 -> "行，xíng，行走的行", reading fixed
     mgr.speak_units(doc, start, end=None, interrupt=True)  # a span of a Document
     mgr.read_all(doc, from_offset)                    # say-all with read-ahead
     mgr.stop(); mgr.pause(); mgr.resume()
@@ -20,7 +21,7 @@ The public API (stable; the UI builds on it)::
     mgr.wait(timeout)   # block until idle (command line only)
     mgr.close()
 
-    from reader.speech.spell import spell_char   # 行 -> "行，xíng，行走的行"
+    from reader.speech.spelling import spell_text, example_word   # display text, "行" -> "行走"
     from reader.speech.export import export_audio   # article -> WAV (+ MP3/OGG) and timing file
 
 Modules: :mod:`~reader.speech.plan` (utterances, segments, word marks),

@@ -216,7 +216,25 @@ class SpeechManager:
 
         return self._enqueue(text, spans(), interrupt)
 
+    def spell(self, ch: str, reading: str | None = None, *, doc=None, offset: int | None = None,
+              interrupt: bool = True) -> int:  # fmt: skip
+        """Spell one character: "行，xíng，行走的行", with the reading fixed (``xing2``).
+
+        Pass the context's reading (the app knows it from the line's pinyin);
+        with ``doc`` and ``offset`` the events report the character's span.
+        """
+        from reader.speech.spelling import spell_plan
+
+        source = doc.text if doc is not None else ch
+        utt = spell_plan(
+            ch, reading, offset=offset or 0, source=source, uid=next(self._utterance_ids)
+        )
+        return self._enqueue_utterances(iter([utt]), interrupt)
+
     def _enqueue(self, source: str, spans: Iterator[tuple[int, int]], interrupt: bool) -> int:
+        return self._enqueue_utterances(self._plan_lazily(source, spans), interrupt)
+
+    def _enqueue_utterances(self, utterances: Iterator[Utterance], interrupt: bool) -> int:
         with self._lock:
             if interrupt:
                 self._stop_locked()
@@ -224,7 +242,7 @@ class SpeechManager:
             rid = next(self._request_ids)
             self.last_request = rid
             self._pending_done = rid
-            self._requests.append(_Request(rid, self._plan_lazily(source, spans)))
+            self._requests.append(_Request(rid, utterances))
             self._idle.clear()
             if not self._paused:
                 self._fill()
