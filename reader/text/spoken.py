@@ -112,7 +112,10 @@ URLs and e-mail addresses
     Chinese, and the punctuation said: 点 for ".", 斜杠 for "/", at for "@",
     "://" → 冒号双斜杠 (www.example.com → www 点 example 点 com).
 Full-width digits and letters (２０２２, ＡＩ) are read like ASCII ones;
-Chinese numerals (二〇二二) pass through untouched.
+circled and parenthesised list numbers and Roman numerals are numbers
+(①首先 → 一首先, 第Ⅱ期 → 第二期); Chinese numerals (二〇二二) pass through
+untouched.  A + or - right after a number and a space is an operator, not a
+sign (1 + 1 = 2 → 一加一等于二).
 """
 
 from __future__ import annotations
@@ -157,6 +160,7 @@ class Spoken:
     start: int = 0
     end: int = 0
     _starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _ends: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def _spoken_starts(self) -> list[int]:
         starts = self._starts
@@ -194,17 +198,27 @@ class Spoken:
         return piece.start + offset * span // size
 
     def spoken_offset(self, source_offset: int) -> int:
-        """The first spoken index at or after ``source_offset`` (the inverse map)."""
+        """The first spoken index at or after ``source_offset`` (the inverse map).
+
+        Speech that starts from a caret uses it: a caret on a space or inside
+        "2007" starts at the reading of the number.
+        """
         starts = self._spoken_starts()
-        for k, piece in enumerate(self.pieces):
-            if piece.end > source_offset and piece.text:
-                if source_offset <= piece.start:
-                    return starts[k]
-                size = len(piece.text)
-                span = piece.end - piece.start
-                inside = source_offset - piece.start
-                return starts[k] + (inside if size == span else -(-inside * size // span))
-        return len(self.text)
+        ends = self._ends
+        if len(ends) != len(self.pieces):
+            ends[:] = [p.end for p in self.pieces]
+        k = bisect.bisect_right(ends, source_offset)
+        while k < len(self.pieces) and not self.pieces[k].text:
+            k += 1
+        if k >= len(self.pieces):
+            return len(self.text)
+        piece = self.pieces[k]
+        if source_offset <= piece.start:
+            return starts[k]
+        size = len(piece.text)
+        span = piece.end - piece.start
+        inside = source_offset - piece.start
+        return starts[k] + (inside if size == span else -(-inside * size // span))
 
 
 # --------------------------------------------------------------------------- tables
@@ -315,8 +329,9 @@ _MASTER = re.compile(
    |(?P<version>(?<![A-Za-z0-9])[vV][0-9]+(?:\.[0-9]+)*{_END}
         |(?<![0-9.])[0-9]+(?:\.[0-9]+){{2,}}{_END})
    |(?P<clock>(?<![0-9.:])[0-9]{{1,3}}(?:\.[0-9]+)?:[0-9]{{1,4}}(?:\.[0-9]+)?(?::[0-9]{{1,2}})?(?![0-9]|:[0-9]))
-   |(?P<num>(?:(?<![0-9A-Za-z.%])(?<![0-9][\u4e00-\u9fff℃°‰])[-−+±](?=[0-9]))?[0-9])
+   |(?P<num>(?:(?<![0-9A-Za-z.%])(?<![0-9][\u4e00-\u9fff℃°‰ ])[-−+±](?=[0-9]))?[0-9])
    |(?P<vulgar>[{_VULGAR_CLASS}])
+   |(?P<enclosed>[\u2160-\u217f\u2460-\u249b\u24f5-\u24fe\u2776-\u2793])
    |(?P<latin>[{_LATIN_LETTERS}])
    |(?P<sym>[{_SYM_CLASS}])
    |(?P<punct>[^\w\s{_SYM_CLASS}{_VULGAR_CLASS}]+)
@@ -614,6 +629,31 @@ def _h_num(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
 
 def _h_vulgar(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
     out.append(Piece(_vulgar(t[i]), base + i, base + i + 1, "zh"))
+    return i + 1
+
+
+def _enclosed_value(ch: str) -> int | None:
+    """①→1, ⑴→1, ⒈→1, Ⅱ→2, ⅻ→12, ❶→1; None for the rest of those blocks."""
+    code = ord(ch)
+    for first, last in ((0x2460, 0x2473), (0x2474, 0x2487), (0x2488, 0x249B)):
+        if first <= code <= last:
+            return code - first + 1
+    for first, last in ((0x2160, 0x216B), (0x2170, 0x217B)):  # Roman numerals 1-12
+        if first <= code <= last:
+            return code - first + 1
+    for first in (0x24F5, 0x2776, 0x2780, 0x278A):  # double-circled and dingbat 1-10
+        if first <= code <= first + 9:
+            return code - first + 1
+    return None
+
+
+def _h_enclosed(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
+    """List markers and Roman numerals: ① → 一, 第Ⅱ期 → 第二期."""
+    value = _enclosed_value(t[i])
+    if value is None:
+        out.append(Piece(src[i], base + i, base + i + 1, "zh"))
+    else:
+        out.append(Piece(read_integer(str(value), liang=False), base + i, base + i + 1, "zh"))
     return i + 1
 
 
@@ -925,6 +965,7 @@ _HANDLERS = {
     "url": _h_address,
     "email": _h_address,
     "vulgar": _h_vulgar,
+    "enclosed": _h_enclosed,
 }
 
 

@@ -72,6 +72,15 @@ def check_map(source: str, spoken: Spoken, base: int = 0) -> None:
     end = spoken.source_offset(len(spoken.text))
     assert last <= end <= base + len(source)
 
+    # the inverse map: monotonic, and speech started there never begins before the caret
+    previous = 0
+    for offset in range(base, base + len(source) + 1):
+        index = spoken.spoken_offset(offset)
+        assert previous <= index <= len(spoken.text)
+        previous = index
+        if index < len(spoken.text):
+            assert spoken.source_offset(index) >= offset
+
 
 # --------------------------------------------------------------------------- the table
 
