@@ -19,6 +19,9 @@ Piece kinds
            letters, and consonant-only tokens in addresses ("www", "cn").
 ``pause``  Punctuation, kept as written ("，", "。", "”。", "……"), so the
            speech layer can tell a sentence end from a comma by the text.
+           A pause whose text is a single space only separates two Latin or
+           spelled pieces ("The OCR tool"); it is a word boundary, not a
+           silence, and its source span may be empty.
 
 Whitespace is never spoken: it belongs to no piece ("现有 2007 位" →
 现有 / 两千零七 / 位).  Every other source character lies in exactly one piece.
@@ -139,7 +142,11 @@ __all__ = ["WORD_ACRONYMS", "Piece", "PieceKind", "Spoken", "spoken_text", "to_s
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """One stretch of what is said, and the source span ``[start, end)`` it came from."""
+    """One stretch of what is said, and the source span ``[start, end)`` it came from.
+
+    A ``spell`` piece holds the characters as written ("OCR", "www"): say each
+    one by itself.  A ``latin`` piece is words for an English voice.
+    """
 
     text: str
     start: int
