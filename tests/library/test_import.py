@@ -511,3 +511,19 @@ def test_epub_chapter_without_heading_takes_its_toc_title(tmp_path: Path) -> Non
         ("paragraph", 0, "第二章的正文。"),
     ]
     assert [a.title for a in import_file(path, split=True).articles] == ["目录第1项", "目录第2项"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Café au lait, naïve résumé. Señor Müller drinks crème brûlée.", "cp1252"),
+        ("Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig.", "cp1250"),
+        ("𠀀𠀁 GB18030 四字节字符测试。", "gb18030"),
+    ],
+)
+def test_other_encodings_decode_to_the_same_text(tmp_path: Path, text: str, codec: str) -> None:
+    path = tmp_path / f"{codec}.txt"
+    path.write_bytes((text + "\n").encode(codec))
+    outcome = import_file(path)
+    assert only(outcome).text == text
+    assert outcome.encoding == codec

@@ -55,7 +55,7 @@ def plausibility(text: str) -> float:
     """Share of characters a real Chinese or Latin text is made of."""
     if not text:
         return 0.0
-    good = 0
+    good = 0.0
     for ch in text:
         code = ord(ch)
         if (
@@ -65,9 +65,11 @@ def plausibility(text: str) -> float:
             or 0x3000 <= code <= 0x303F
             or 0xFF01 <= code <= 0xFF5E
             or 0x2010 <= code <= 0x2027
-            or (0xA0 <= code <= 0x24F and unicodedata.category(ch).startswith("L"))
         ):
             good += 1
+        elif 0xA0 <= code <= 0x24F and unicodedata.category(ch).startswith("L"):
+            # Western accented letters are likelier than Central European ones.
+            good += 1 if code <= 0xFF else 0.9
     return good / len(text)
 
 
@@ -103,7 +105,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             candidates.append(canonical(best.encoding))
     except Exception:  # detection is only a hint
         pass
-    candidates += ["gb18030", "big5", "utf-16-le", "utf-16-be"]
+    candidates += ["gb18030", "big5", "utf-16-le", "utf-16-be", "cp1252"]
     scored: list[tuple[float, int, str, str]] = []
     for rank, codec in enumerate(dict.fromkeys(candidates)):
         if codec.startswith("utf-16") and len(data) % 2:
