@@ -47,6 +47,8 @@ App.-screen-reader Footer { display: none; }
 App.-screen-reader #search-input, App.-screen-reader #bookmarks-list { border: none; }
 App.-screen-reader .status { background: $surface; }
 App.-screen-reader ReadingView > .reading-view--sentence { background: $surface; }
+App.-screen-reader OptionList { scrollbar-size-vertical: 0; }
+App.-screen-reader Toast { border: none; }
 """
 
 

@@ -57,6 +57,14 @@ def _list_cursor(option_list: OptionList) -> Any:
     return Offset(region.x, max(region.y, min(y, region.bottom - 1)))
 
 
+def _place_cursor(option_list: OptionList) -> None:
+    """The terminal cursor on the highlighted item (beside a screen reader)."""
+    offset = _list_cursor(option_list)
+    if offset != option_list.app.cursor_position:
+        option_list.app.cursor_position = offset
+        option_list.refresh()  # the cursor moves with the next screen update
+
+
 # ---------------------------------------------------------------------- library
 
 
@@ -158,7 +166,7 @@ class LibraryScreen(_Base):
 
     def sync_cursor(self) -> None:
         if self.rapp.screen_reader and self.is_current:
-            self.app.cursor_position = _list_cursor(self.query_one(OptionList))
+            _place_cursor(self.query_one(OptionList))
 
 
 # ---------------------------------------------------------------------- reading
@@ -248,8 +256,10 @@ class ReadingScreen(_Base):
     def sync_cursor(self) -> None:
         if self.rapp.screen_reader and self.is_current:
             offset = self.view.caret_screen_offset()
-            if offset is not None:
+            if offset is not None and offset != self.app.cursor_position:
                 self.app.cursor_position = offset
+                # the terminal cursor moves with the next screen update: make sure there is one
+                self.view.refresh()
 
     def set_state(self, state: str) -> None:
         self.state = state
@@ -585,7 +595,7 @@ class HelpScreen(_Base):
 
     def sync_cursor(self) -> None:
         if self.rapp.screen_reader and self.is_current:
-            self.app.cursor_position = _list_cursor(self.query_one(OptionList))
+            _place_cursor(self.query_one(OptionList))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -623,13 +633,17 @@ class SearchScreen(ModalScreen[str | None]):
 
     def sync_cursor(self) -> None:
         if self.rapp.screen_reader:
-            self.app.cursor_position = self.query_one(Input).cursor_screen_offset
+            field = self.query_one(Input)
+            if field.cursor_screen_offset != self.app.cursor_position:
+                self.app.cursor_position = field.cursor_screen_offset
+                field.refresh()
 
     @on(Input.Changed)
     def _echo(self, event: Input.Changed) -> None:
         """Speak each typed character (or a whole IME commit); say what was deleted."""
         value, before = event.value, self._previous
         self._previous = value
+        self.call_after_refresh(self.sync_cursor)
         if value.startswith(before) and len(value) > len(before):
             self.rapp.announce(value[len(before) :])
         elif before.startswith(value) and len(before) > len(value):
@@ -697,7 +711,7 @@ class BookmarksScreen(ModalScreen[int | None]):
                 text += t("item_of", self.rapp.lang, i=event.option_index + 1, n=len(self.marks))
             self.rapp.announce(text)
         if self.rapp.screen_reader:
-            self.call_after_refresh(lambda: setattr(self.app, "cursor_position", _list_cursor(self.query_one(OptionList))))
+            self.call_after_refresh(lambda: _place_cursor(self.query_one(OptionList)))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

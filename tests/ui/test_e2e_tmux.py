@@ -160,3 +160,52 @@ def test_open_move_search_bookmark_speed_quit_and_resume(tmp_path, reader_home, 
         assert "rate = 35" in settings
     finally:
         term.kill()
+
+
+def test_screen_reader_mode_shows_the_cursor_on_the_reading_position(tmp_path, reader_home, small_library):
+    """Beside a screen reader the terminal cursor is visible and sits on the caret's character."""
+    log = tmp_path / "speech.jsonl"
+    env = {
+        "READER_HOME": str(reader_home),
+        "READER_BUNDLED_ARTICLES": str(small_library),
+        "READER_SPEECH_DRIVER": "silent",
+        "READER_SPEECH_LOG": str(log),
+    }
+    term = Terminal(env, f"reader-e2e-sr-{os.getpid()}")
+    term.start_args = "--screen-reader"
+    try:
+        assignments = " ".join(f"{k}='{v}'" for k, v in env.items())
+        command = f"env {assignments} TERM=xterm-256color {VENV_READER} --screen-reader"
+        term.tmux("new-session", "-d", "-s", "app", "-x", "100", "-y", "30", command)
+        term.wait_for("银行发布年度报告")
+        term.keys("Enter")
+        term.wait_for("第1段/共6段")
+        term.keys("Down", "C-Right", "C-Right")  # 今天，银行… → 银行
+        time.sleep(0.5)
+
+        def cursor() -> tuple[int, int, int]:
+            out = term.tmux("display", "-p", "-t", "app", "#{cursor_flag} #{cursor_x} #{cursor_y}").stdout
+            flag, x, y = (int(v) for v in out.split())
+            return flag, x, y
+
+        flag, x, y = cursor()
+        assert flag == 1, "the hardware cursor is hidden"
+        row = term.screen().splitlines()[y]
+        # columns count cells: the character under the cursor is 银 (wide chars take 2 cells)
+        from rich.cells import cell_len
+
+        col = 0
+        under = None
+        for ch in row:
+            if col == x:
+                under = ch
+                break
+            col += cell_len(ch)
+        assert under == "银", (row, x)
+        screen = term.screen()
+        assert "▁" not in screen and "█" not in screen and "━" not in screen  # no block glyphs
+        records = read_log(log)
+        assert said(records) == [], "self-voicing must be off beside a screen reader"
+        term.keys("q")
+    finally:
+        term.kill()
