@@ -166,17 +166,19 @@ class Spoken:
     pieces: list[Piece]
     start: int = 0
     end: int = 0
-    _starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
-    _ends: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    # Caches, built on first use and swapped in whole (safe if two threads race).
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _ends: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def _spoken_starts(self) -> list[int]:
         starts = self._starts
-        if len(starts) != len(self.pieces):
-            starts.clear()
+        if starts is None or len(starts) != len(self.pieces):
+            starts = []
             pos = 0
             for piece in self.pieces:
                 starts.append(pos)
                 pos += len(piece.text)
+            object.__setattr__(self, "_starts", starts)
         return starts
 
     def source_offset(self, spoken_index: int) -> int:
@@ -212,8 +214,9 @@ class Spoken:
         """
         starts = self._spoken_starts()
         ends = self._ends
-        if len(ends) != len(self.pieces):
-            ends[:] = [p.end for p in self.pieces]
+        if ends is None or len(ends) != len(self.pieces):
+            ends = [p.end for p in self.pieces]
+            object.__setattr__(self, "_ends", ends)
         k = bisect.bisect_right(ends, source_offset)
         while k < len(self.pieces) and not self.pieces[k].text:
             k += 1
