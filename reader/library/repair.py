@@ -656,6 +656,8 @@ def _join_cuts(items: list[_Item], *, spaced: bool, report: RepairReport) -> lis
                 continue
             close()
             out.append(item)
+            if block.kind == "paragraph" and not block.sure and not ends_sentence(block.text):
+                open_para = item  # an article's first paragraph can be cut too
             continue
         if (
             block.kind == "paragraph"

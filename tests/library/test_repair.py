@@ -246,3 +246,9 @@ def test_book_text_one_paragraph_per_indented_line_with_chapters() -> None:
     assert report.counts["headings"] == 2
     chapters, _ = run(text, split=True)
     assert [d.title for d in chapters] == ["红楼梦", "第二回 贾夫人仙逝扬州城"]
+
+
+def test_the_first_paragraph_of_a_text_can_be_cut_too() -> None:
+    first = "这是没有标题的文本的第一段，它写得很长很长，长到不可能是一个标题的地步，然后被"
+    (draft,), _ = run(f"{first}\n\n切开了。\n\n第二段。\n")
+    assert draft.parts == [("paragraph", 0, first + "切开了。"), ("paragraph", 0, "第二段。")]
