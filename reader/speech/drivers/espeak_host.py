@@ -40,6 +40,9 @@ def _private_event_pipe():
 
 
 def main() -> int:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which stops us
     out = _private_event_pipe()
     lock = threading.Lock()
 

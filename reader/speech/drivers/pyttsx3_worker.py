@@ -17,6 +17,9 @@ def _emit(**event: object) -> None:
 
 
 def main() -> int:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which stops us
     import pyttsx3
 
     engine = pyttsx3.init()
