@@ -137,6 +137,7 @@ class ReaderApp(LowVisionActions, App):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ui_thread = threading.get_ident()
         self.warm_done = threading.Event()
+        self._warm_started = False
 
     # ------------------------------------------------------------------ start
 
@@ -148,15 +149,23 @@ class ReaderApp(LowVisionActions, App):
         if self.screen_reader:
             self.add_class("-screen-reader")
             self._show_hardware_cursor()
-        self.run_worker(self._warm_up, thread=True, exclusive=True, name="warm-up")
         from reader.ui.screens import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        # The heavy loading (speech pipeline, jieba, pinyin) starts once the first
+        # frame is on screen: a thread started earlier would share the GIL with
+        # Textual's start-up and delay that frame without speeding anything up.
+        self.call_after_refresh(self._start_warm_up)
         for message in self.startup_errors:
             self.notify(message, severity="warning", timeout=8)
         if self.open_id:
             self.open_article(self.open_id)
         self.set_interval(SAVE_INTERVAL, self.flush_position)
+
+    def _start_warm_up(self) -> None:
+        if not self._warm_started:
+            self._warm_started = True
+            self.run_worker(self._warm_up, thread=True, exclusive=True, name="warm-up")
 
     def _show_hardware_cursor(self) -> None:
         """Textual hides the terminal cursor; a screen reader and braille need it."""

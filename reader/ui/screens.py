@@ -78,6 +78,7 @@ class LibraryScreen(_Base):
         self.entries: list[Any] = []
         self._quiet = False  # no per-item speech while the list is being refilled
         self._resumed_on: int | None = None  # the item the screen announcement already named
+        self._resumes = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.t("library")), id="library-title", classes="title")
@@ -124,7 +125,9 @@ class LibraryScreen(_Base):
         return text
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._resumes:  # back from an article: its progress changed
+            self.reload()
+        self._resumes += 1
         option_list = self.query_one(OptionList)
         option_list.focus()
         if self.entries:

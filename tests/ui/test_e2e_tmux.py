@@ -172,7 +172,6 @@ def test_screen_reader_mode_shows_the_cursor_on_the_reading_position(tmp_path, r
         "READER_SPEECH_LOG": str(log),
     }
     term = Terminal(env, f"reader-e2e-sr-{os.getpid()}")
-    term.start_args = "--screen-reader"
     try:
         assignments = " ".join(f"{k}='{v}'" for k, v in env.items())
         command = f"env {assignments} TERM=xterm-256color {VENV_READER} --screen-reader"
