@@ -167,7 +167,9 @@ def join_pair(left: str, right: str, *, spaced: bool = False) -> str:
 
 _CLOSERS = "”’」』）)》〉】〗]\"'"
 _FINAL = set("。！？!?…；;：:.．")
-_SENTENCE_PUNCT = set("。！？!?；;，,：:")
+#: Marks that end or join sentences: a title or caption has none of them
+#: (commas and colons are allowed: "你好，叶小姐", "专访：某某").
+_SENTENCE_PUNCT = set("。！？!?；;")
 _BYLINE_RE = re.compile(
     r"(?P<before>[。！？!?…．.”’」』])\s*[（(](?P<name>[^（）()。！？!?，,；;\n]{1,24})[)）]\s*$"
 )
@@ -212,6 +214,8 @@ def is_short_line(text: str) -> bool:
     if not text or len(text) > SHORT_LINE:
         return False
     if any(ch in _SENTENCE_PUNCT for ch in text):
+        return False
+    if sum(ch in "，," for ch in text) > 1:  # two clauses or more: prose, not a title
         return False
     return not ends_sentence(text)
 

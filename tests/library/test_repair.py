@@ -252,3 +252,8 @@ def test_the_first_paragraph_of_a_text_can_be_cut_too() -> None:
     first = "这是没有标题的文本的第一段，它写得很长很长，长到不可能是一个标题的地步，然后被"
     (draft,), _ = run(f"{first}\n\n切开了。\n\n第二段。\n")
     assert draft.parts == [("paragraph", 0, first + "切开了。"), ("paragraph", 0, "第二段。")]
+
+
+def test_headlines_may_hold_commas_and_colons() -> None:
+    (draft,), _ = run("专访：视障工程师\n\n你好，叶小姐\n\n正文第一段。\n")
+    assert (draft.title, draft.subtitle) == ("你好，叶小姐", "专访：视障工程师")
