@@ -16,7 +16,7 @@ import contextlib
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 #: Temporary files are hidden, carry this marker and end with a random suffix.
@@ -47,12 +47,14 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_bytes(target: Path, data: bytes, *, durable: bool = True) -> None:
+def write_bytes(target: Path, data: bytes, *, durable: bool = True, sync_dir: bool = True) -> None:
     """Replace ``target`` with ``data`` atomically.
 
     ``durable=False`` skips the fsyncs: the write is still atomic with respect
     to a killed process (the kernel keeps the page cache), only not with respect
     to a power cut.  Nothing in the library uses it for user data.
+    ``sync_dir=False`` leaves the directory fsync to the caller, who writes
+    several files and syncs the directory once (see :func:`write_many`).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path_for(target)
@@ -76,8 +78,33 @@ def write_bytes(target: Path, data: bytes, *, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    if durable:
+    if durable and sync_dir:
         fsync_dir(target.parent)
+
+
+def write_many(items: Sequence[tuple[Path, bytes]], *, workers: int = 8) -> None:
+    """Write several files atomically and durably; the fsyncs run side by side.
+
+    Each file is written exactly as :func:`write_bytes` does (temporary file,
+    fsync, rename); the waits for the disk overlap in a few threads, and each
+    directory is fsynced once at the end, so a batch of small articles costs
+    about one disk flush instead of two per article.  When this returns, every
+    file is durable under its real name; if it raises, each file is either
+    complete or absent.
+    """
+    if not items:
+        return
+    if len(items) == 1 or workers <= 1:
+        for target, data in items:
+            write_bytes(target, data, sync_dir=False)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(workers, len(items))) as pool:
+            for future in [pool.submit(write_bytes, t, d, sync_dir=False) for t, d in items]:
+                future.result()
+    for directory in {target.parent for target, _ in items}:
+        fsync_dir(directory)
 
 
 def write_text(target: Path, text: str, *, durable: bool = True) -> None:

@@ -381,38 +381,66 @@ class Library:
         Duplicates are found by content (``content_id`` of the normalised
         text), among bundled and user articles alike.
         """
-        index = index or IndexText.of(article)
-        cid = content_id(article.text)
-        with self.writing():
-            return self._guarded(lambda: self._add_locked(article, cid, index))
+        return self.add_many([(article, index)])[0]
 
-    def _add_locked(self, article: Article, cid: str, index: IndexText) -> tuple[str, str]:
+    def add_many(self, items: Sequence[tuple[Article, IndexText | None]]) -> list[tuple[str, str]]:
+        """Store several articles in one transaction; one ``(status, id)`` per article.
+
+        The files are written (and fsynced, side by side) before the catalog
+        rows are committed, all under the catalog's write lock: another process
+        sees all of the batch or none of it, and a crash leaves complete files
+        that the next open records.
+        """
+        prepared = [(a, content_id(a.text), ix or IndexText.of(a)) for a, ix in items]
+        if not prepared:
+            return []
+        with self.writing():
+            return self._guarded(lambda: self._add_locked(prepared))
+
+    def _add_locked(
+        self, prepared: Sequence[tuple[Article, str, IndexText]]
+    ) -> list[tuple[str, str]]:
         catalog = self.catalog
+        outcomes: list[tuple[str, str]] = []
+        writes: list[tuple[Path, bytes]] = []
+        rows: list[tuple[Article, Path, IndexText | None]] = []
         with atomic.transaction(catalog.db):
-            dup = catalog.by_content(cid)
-            if dup is not None:
-                return ("duplicate", dup.id)
-            wanted = article.id if _SAFE_ID_RE.fullmatch(article.id or "") else cid
-            for candidate in _id_candidates(wanted, cid):
-                path = self.user_dir / f"{candidate}.md"
-                if catalog.find(candidate) is not None:
+            batch_ids: set[str] = set()
+            batch_content: dict[str, str] = {}
+            for article, cid, index in prepared:
+                dup = batch_content.get(cid)
+                if dup is None:
+                    row = catalog.by_content(cid)
+                    dup = row.id if row is not None else None
+                if dup is not None:
+                    outcomes.append(("duplicate", dup))
                     continue
-                if path.exists():
+                wanted = article.id if _SAFE_ID_RE.fullmatch(article.id or "") else cid
+                for candidate in _id_candidates(wanted, cid):
+                    if candidate in batch_ids or catalog.find(candidate) is not None:
+                        continue
+                    path = self.user_dir / f"{candidate}.md"
+                    if not path.exists():
+                        stored = dataclasses.replace(article, id=candidate)
+                        writes.append((path, stored.to_markdown().encode("utf-8")))
+                        rows.append((stored, path, index))
+                        break
                     # a complete file without a row: left by an import killed before
-                    # it recorded the file, or by another process this instant
+                    # it recorded the file; record it instead of storing a second copy
                     try:
                         existing = Article.load(path)
                     except ArticleFormatError:
                         continue
-                    if content_id(existing.text) != cid:
-                        continue
-                    catalog.put(existing, origin="user", path=path, stat=path.stat())
-                    return ("imported", existing.id)
-                break
-            stored = dataclasses.replace(article, id=candidate)
-            atomic.write_text(path, stored.to_markdown())
-            catalog.put(stored, origin="user", path=path, stat=path.stat(), index=index)
-            return ("imported", candidate)
+                    if existing.id == candidate and content_id(existing.text) == cid:
+                        rows.append((existing, path, None))
+                        break
+                batch_ids.add(candidate)
+                batch_content[cid] = candidate
+                outcomes.append(("imported", candidate))
+            atomic.write_many(writes)
+            for article, path, index in rows:
+                catalog.put(article, origin="user", path=path, stat=path.stat(), index=index)
+        return outcomes
 
     def import_paths(
         self,
@@ -428,22 +456,45 @@ class Library:
 
         Bad input is refused with a one-line reason and never stops the batch.
         ``progress(done, total, path, results)`` is called after each file.
+        Articles are stored a few files at a time (one transaction, one disk
+        flush), and each file's results are reported once they are stored.
         """
         max_bytes = max_bytes or configured_max_bytes()
         files = list(expand_sources(sources))
         results: list[ImportResult] = []
+        pending: list[tuple[Path, list[ImportResult], list[tuple[Article, IndexText]]]] = []
+        done = 0
+        started = time.monotonic()
+
+        def flush() -> None:
+            nonlocal done
+            articles = [item for _, _, prepared in pending for item in prepared]
+            outcomes = iter(self.add_many(articles))
+            for path, file_results, _ in pending:
+                for result in file_results:
+                    if result.status != "refused":
+                        result.status, result.id = next(outcomes)  # type: ignore[assignment]
+                results.extend(file_results)
+                done += 1
+                if progress is not None:
+                    progress(done, len(files), path, file_results)
+            pending.clear()
+
         with self.writing():
-            for done, item in enumerate(files, 1):
+            for item in files:
                 if isinstance(item, ImportResult):
-                    file_results = [item]
+                    pending.append((item.path, [item], []))
                 else:
-                    file_results = self.import_file(
+                    file_results, prepared = self._prepare(
                         item, encoding=encoding, split=split, max_bytes=max_bytes, convert=convert
                     )
-                results.extend(file_results)
-                if progress is not None:
-                    path = item.path if isinstance(item, ImportResult) else item
-                    progress(done, len(files), path, file_results)
+                    pending.append((item, file_results, prepared))
+                count = sum(len(p) for _, _, p in pending)
+                size = sum(len(a.text) for _, _, p in pending for a, _ in p)
+                if count >= 64 or size >= 1_000_000 or time.monotonic() - started > 0.5:
+                    flush()
+                    started = time.monotonic()
+            flush()
         return results
 
     def import_file(
@@ -456,18 +507,30 @@ class Library:
         convert: str | None = None,
     ) -> list[ImportResult]:
         """Import one file through the importers and repair pipeline."""
+        results, prepared = self._prepare(
+            path, encoding=encoding, split=split, max_bytes=max_bytes, convert=convert
+        )
+        for result, (status, id) in zip(results, self.add_many(prepared), strict=False):
+            result.status, result.id = status, id  # type: ignore[assignment]
+        return results
+
+    def _prepare(
+        self,
+        path: Path,
+        *,
+        encoding: str | None,
+        split: bool,
+        max_bytes: int,
+        convert: str | None,
+    ) -> tuple[list[ImportResult], list[tuple[Article, IndexText]]]:
+        """Read, repair and tokenize one file (no lock held); a refusal has no articles."""
         try:
             size = path.stat().st_size
         except OSError as exc:
-            return [ImportResult(path, "refused", reason=exc.strerror or str(exc))]
+            return [ImportResult(path, "refused", reason=exc.strerror or str(exc))], []
         if size > max_bytes:
-            return [
-                ImportResult(
-                    path,
-                    "refused",
-                    reason=f"{_mb(size)} is over the {_mb(max_bytes)} import limit (--max-size)",
-                )
-            ]
+            reason = f"{_mb(size)} is over the {_mb(max_bytes)} import limit (--max-size)"
+            return [ImportResult(path, "refused", reason=reason)], []
         try:
             options: dict[str, object] = {"encoding": encoding, "split": split}
             options["max_bytes"] = max_bytes
@@ -479,19 +542,17 @@ class Library:
                 raise UserError("no text found")
             prepared = [(a, IndexText.of(a)) for a in articles]
         except UserError as exc:
-            return [ImportResult(path, "refused", reason=_reason(exc, path))]
+            return [ImportResult(path, "refused", reason=_reason(exc, path))], []
         except (MemoryError, RecursionError, ValueError, LookupError, OSError) as exc:
-            return [ImportResult(path, "refused", reason=f"cannot be read ({exc})")]
+            return [ImportResult(path, "refused", reason=f"cannot be read ({exc})")], []
         encoding_found = getattr(outcome, "encoding", None)
         steps = getattr(outcome, "steps", None) or getattr(outcome, "repairs", None) or []
         repairs = [str(r) for r in steps]
-        results = []
-        for article, index in prepared:
-            status, id = self.add(article, index=index)
-            results.append(
-                ImportResult(path, status, id, article.title, "", encoding_found, repairs)  # type: ignore[arg-type]
-            )
-        return results
+        results = [
+            ImportResult(path, "imported", "", a.title, "", encoding_found, list(repairs))
+            for a, _ in prepared
+        ]
+        return results, prepared
 
     # ------------------------------------------------------------------ changing
 

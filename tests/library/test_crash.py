@@ -106,26 +106,45 @@ def test_an_import_killed_at_random_instants_leaves_the_library_consistent(
     corpus: Path, reference: dict[str, str], tmp_path: Path
 ):
     rng = random.Random(int(os.environ.get("READER_CRASH_SEED", "20261129")))
-    repaired_rounds = 0
+    start = time.monotonic()
+    reader(tmp_path / "timing", "import", str(corpus))
+    full = time.monotonic() - start
+    half_written = unrecorded = 0
     for round_no in range(ROUNDS):
         home = tmp_path / f"round{round_no}"
-        # kill after a random number of files were reported, plus a random few
-        # milliseconds, so the kill lands anywhere: while starting, while writing
-        # an article file, between the file and its catalog row, in a commit …
-        after_lines = rng.randrange(0, FILES - 5)
+        folder = home / "data" / "articles"
         proc = subprocess.Popen(
             [str(READER), "import", str(corpus)],
             env=env_for(home),
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        assert proc.stdout is not None
-        if after_lines == 0:
-            time.sleep(rng.uniform(0.05, 0.6))
-        for _ in range(after_lines):
-            proc.stdout.readline()
-        time.sleep(rng.uniform(0, 0.02))
-        assert proc.poll() is None, "the import finished before it could be killed"
+        # Three kinds of instant, in turn: any time during the import; the moment a
+        # temporary file appears (an article half written); the moment more article
+        # files appear (renamed into place, their catalog rows not yet committed).
+        kind = round_no % 3
+        if kind == 0:
+            time.sleep(rng.uniform(0.05, full))
+        else:
+            skip = rng.randrange(0, 3)  # not always the first batch
+            deadline = time.monotonic() + 30
+            seen = 0
+            while proc.poll() is None and time.monotonic() < deadline:
+                try:
+                    names = os.listdir(folder)
+                except FileNotFoundError:
+                    names = []
+                if kind == 1:
+                    hit = any(n.startswith(".") for n in names)
+                else:
+                    hit = sum(n.endswith(".md") and not n.startswith(".") for n in names) > seen
+                if hit:
+                    if skip == 0:
+                        break
+                    skip -= 1
+                    seen = sum(n.endswith(".md") and not n.startswith(".") for n in names)
+                    time.sleep(0.05)
+                time.sleep(0.0005)
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
 
@@ -133,7 +152,11 @@ def test_an_import_killed_at_random_instants_leaves_the_library_consistent(
         check = reader(home, "check")
         assert check.returncode == 0, (round_no, check.stdout, check.stderr)
         assert "consistent" in check.stdout
-        repaired_rounds += "repaired:" in check.stdout
+        half_written += "deleted the unfinished temporary file" in check.stdout
+        unrecorded += any(
+            "added the catalog entry" in line and str(folder) in line
+            for line in check.stdout.splitlines()
+        )
         assert "Traceback" not in check.stderr
         assert_catalog_matches(home)
         assert assert_files_whole(home, reference) == present
@@ -148,8 +171,8 @@ def test_an_import_killed_at_random_instants_leaves_the_library_consistent(
         assert_catalog_matches(home)
         with Library(root=home / "data") as library:
             assert len(library.search("号文章的标题", limit=100)) == FILES
-    # most kills leave something to repair (a temporary file, a file without its row)
-    assert repaired_rounds >= 1
+    # the kills did land inside writes: a half-written article, a file without its row
+    assert half_written >= 1 and unrecorded >= 1, (half_written, unrecorded)
 
 
 def test_two_imports_at_once_lose_nothing_and_store_nothing_twice(
