@@ -73,6 +73,10 @@ def _columns(band: list[tuple]) -> list[tuple]:  # type: ignore[type-arg]
     return [box for column in columns for box in sorted(column, key=lambda b: -b[1])]
 
 
+#: What pdfminer writes for a glyph its font cannot map to Unicode.
+_CID_RE = re.compile(r"\(cid:\d+\)")
+
+
 def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", "".join(text.split()))
 
@@ -119,6 +123,24 @@ def read_pdf(
         raise ImportRefused(f"a corrupt PDF ({type(exc).__name__})") from None
     if not any(pages):
         raise ImportRefused("a PDF without a text layer (scanned? run OCR on it first)")
+    all_text = "".join(text for boxes in pages for lines, *_ in boxes for text, _, _ in lines)
+    unmapped = sum(len(m) for m in _CID_RE.findall(all_text))
+    if unmapped > len(all_text) * 0.3:
+        raise ImportRefused(
+            "a PDF whose fonts have no Unicode mapping, so its text cannot be read "
+            "(run OCR on it first)"
+        )
+    if unmapped:
+        cleaned_pages = []
+        for boxes in pages:
+            cleaned = []
+            for lines, *rest in boxes:
+                kept = [(_CID_RE.sub("", t), ind, x1) for t, ind, x1 in lines]
+                kept = [line for line in kept if line[0].strip()]
+                if kept:
+                    cleaned.append((kept, *rest))
+            cleaned_pages.append(cleaned)
+        pages = cleaned_pages
 
     # Running heads: line signatures in the bands that recur across pages.
     band_counts: Counter[str] = Counter()
