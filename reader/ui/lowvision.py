@@ -222,19 +222,31 @@ class Presentation:
         row = block_rows[ri]
         if row.line is None or row.kind == "blank":
             return Strip([Segment(" " * width, base)], width)
-        opts = view.layout_options()
-        heading = view.doc.blocks[bi].kind == "heading"
-        key = (getattr(view, "_rows_key", None), view.caret, view.sentence, view.word, width)
+        line = row.line
+        # Rows are cached per visual line and redrawn only when a mark that
+        # touches the line changed: the voice moving word by word redraws one
+        # or two lines, not the screen.
         cache = view.__dict__.setdefault("_lv_rows", {})
-        if cache.get("key") != key:
+        layout_key = (getattr(view, "_rows_key", None), width, self.theme.name, self.focus)
+        if cache.get("layout") != layout_key:
             cache.clear()
-            cache["key"] = key
-        rows = cache.get(id(row.line))
-        if rows is None:
-            rows = render_line(
-                row.line, replace(opts, line_spacing=0), self.theme, self.marks(view), width=width, heading=heading
-            )
-            cache[id(row.line)] = rows
+            cache["layout"] = layout_key
+            opts = view.layout_options()
+            cache["opts"] = replace(opts, line_spacing=0)
+        state = (view.caret, view.sentence, view.word)
+        if cache.get("state") != state:
+            cache["state"] = state
+            cache["marks"] = self.marks(view)
+        marks: Marks = cache["marks"]
+        opts = cache["opts"]
+        line_key = _line_key(line, marks, opts.pinyin == "sentence")
+        hit = cache.get(id(line))
+        if hit is not None and hit[0] == line_key and hit[1] is line:
+            rows = hit[2]
+        else:
+            heading = view.doc.blocks[bi].kind == "heading"
+            rows = render_line(line, opts, self.theme, marks, width=width, heading=heading)
+            cache[id(line)] = (line_key, line, rows)
         segments = rows[0] if row.kind == "ruby" else rows[-1]
         return Strip(segments, width)
 
@@ -257,6 +269,24 @@ class Presentation:
         text = view.doc.text[span[0] : span[1]]
         for widget in widgets:
             widget.show(text)
+
+
+def _clip(span: tuple[int, int] | None, start: int, end: int) -> tuple[int, int] | None:
+    if span is None or span[1] <= start or span[0] >= end:
+        return None
+    return max(span[0], start), min(span[1], end)
+
+
+def _line_key(line: Any, marks: Marks, ruby_by_sentence: bool) -> tuple:
+    """What of ``marks`` a line shows: equal keys draw identical rows."""
+    a, b = line.start, line.end
+    return (
+        _clip(marks.sentence, a, b),
+        _clip(marks.word, a, b),
+        marks.focus is not None,
+        _clip(marks.focus, a, b),
+        _clip(marks.ruby_span, a, b) if ruby_by_sentence else None,
+    )
 
 
 # ---------------------------------------------------------------------- Textual themes
