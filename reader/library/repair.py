@@ -239,6 +239,15 @@ def normalize_width(text: str) -> tuple[str, int]:
     ``http://`` stay).  A pair of parentheses is converted together, when the
     character before the opening one is Chinese or the text inside has Chinese.
     """
+    total = 0
+    while True:  # a converted mark can put its neighbour in Chinese context
+        text, changed = _widen_once(text)
+        total += changed
+        if not changed:
+            return text, total
+
+
+def _widen_once(text: str) -> tuple[str, int]:
     if not _WIDE_RE.search(text):
         return text, 0
     changed = 0

@@ -257,3 +257,17 @@ def test_the_first_paragraph_of_a_text_can_be_cut_too() -> None:
 def test_headlines_may_hold_commas_and_colons() -> None:
     (draft,), _ = run("专访：视障工程师\n\n你好，叶小姐\n\n正文第一段。\n")
     assert (draft.title, draft.subtitle) == ("你好，叶小姐", "专访：视障工程师")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_width_normalization_changes_only_the_seven_marks(text: str) -> None:
+    wide, changed = normalize_width(text)
+    assert len(wide) == len(text)
+    diffs = [(a, b) for a, b in zip(text, wide, strict=True) if a != b]
+    assert len(diffs) == changed
+    assert all(
+        b == {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}[a]
+        for a, b in diffs
+    )
+    assert normalize_width(wide)[0] == wide  # idempotent
