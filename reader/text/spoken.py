@@ -415,19 +415,19 @@ _SCORE_BEFORE = re.compile(
 _SCORE_AFTER = re.compile(
     r"(?:战胜|击败|取胜|获胜|胜出|胜|负于|告负|落败|逆转|赢|输|的比分|的比例)"
 )
-_MEASURE_WORDS = (
-    "个位名人款条件次家所座台辆架艘只头匹张本册部篇首份间套层户元块角分万亿千百岁年天周倍成项"
-    "种类批支枝根颗粒片盒瓶杯碗桶袋包箱尺寸米克吨亩里点圈趟遍场轮例起宗笔双对组队群秒刻声句段"
-    "页章节集季多余来斤两钱毛公平立小英海摄华港美欧日韩辈代星"
-)
-# 公/平/立/小/英/海/摄/华/港/美/欧/日/韩 only start measure words (公里, 平方米, 小时,
-# 美元…); for the year rule that is close enough, for 两 the table below is exact.
-_LIANG_AFTER = re.compile(
-    r"(?:个|位|名|人|款|条|件|次|家|所|座|台|辆|架|艘|只|头|匹|张|本|册|部|篇|首|份|间|套|层|户|"
+# Measure words and units: after them a bare 2 is 两 (2 个 → 两个).
+_MEASURE = (
+    r"个|位|名|人|款|条|件|次|家|所|座|台|辆|架|艘|只|头|匹|张|本|册|部|篇|首|份|间|套|层|户|"
     r"元|块|角|毛|分|万|亿|千|百|岁|周岁|年|天|周|倍|成|项|种|类|批|支|枝|根|颗|粒|片|盒|瓶|杯|碗|"
     r"桶|袋|包|箱|米|克|吨|亩|公里|公斤|公顷|千米|千克|平方|立方|小时|分钟|秒|点|圈|趟|遍|场|轮|例|"
-    r"起|宗|笔|双|对|组|队|群|句|段|页|章|节|集|季|美元|欧元|英镑|港元|日元|英里|海里|辈|代|星期|"
-    r"张|扇|道|声|口|棵|朵|匹|届)"
+    r"起|宗|笔|双|对|组|队|群|句|段|页|章|节|集|季|美元|欧元|英镑|港元|日元|韩元|英里|海里|辈|代|"
+    r"星期|扇|道|声|口|棵|朵"
+)
+_LIANG_AFTER = re.compile(rf"(?:{_MEASURE}|届)")
+# After these a 19xx/20xx is an amount, not a year (2007 位, 2000 多人, 2000 美元);
+# 届 and 级 are missing on purpose: 2022 届毕业生 is a year.
+_QUANTITY_AFTER = re.compile(
+    rf"(?:{_MEASURE}|多|余|来|斤|两|钱|度|摄氏度|华氏度|英尺|英寸|毫|厘|微|纳|瓦|千瓦|伏|赫兹|字)"
 )
 _CLOSERS = "》」』”’）)]〉】"
 # Words that follow a quantity, not a year ("从 2000 增加到 3000", "2000 左右").
@@ -495,7 +495,7 @@ def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
                 return read_digits(digits)
         elif head in _CLOSERS:
             return read_digits(digits)
-        elif _is_cjk(head) and head not in _MEASURE_WORDS and not _QUANTITY_VERB.match(after):
+        elif _is_cjk(head) and not _QUANTITY_AFTER.match(after) and not _QUANTITY_VERB.match(after):
             return read_digits(digits)
         elif not _is_cjk(head) and not head.isalnum() and _YEAR_BEFORE.search(before):
             return read_digits(digits)
@@ -532,7 +532,10 @@ def _expr_pieces(
     sign = _sign_word(m.group("sign"), is_temp)
 
     if den is not None:
-        number = read_integer(den, liang=False) + "分之" + read_decimal(digits, dec, liang=False)
+        over = read_integer(den, liang=False)
+        if den in ("100", "1000", "10000"):
+            over = over[1:]  # 1/100 → 百分之一, not 一百分之一
+        number = over + "分之" + read_decimal(digits, dec, liang=False)
     elif dec is not None and _VERSION_BEFORE.search(before):
         number = read_digits(digits) + "点" + read_digits(dec)
     elif dec is not None:
