@@ -366,7 +366,8 @@ def sync_large_print(screen: Any, view: Any, presentation: Presentation) -> None
     from reader.ui.largeprint import LargePrint
 
     existing = list(screen.query(LargePrint))
-    if presentation.large_print == "off":
+    # Beside a screen reader block glyphs are noise on a braille line: no panel.
+    if presentation.large_print == "off" or getattr(screen.app, "screen_reader", False):
         for widget in existing:
             widget.remove()
         return

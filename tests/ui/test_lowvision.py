@@ -126,3 +126,28 @@ def test_every_theme_draws_the_view(reader_home):
         assert seen == set(builtin_themes())
 
     run_app(script)
+
+
+def test_focus_keeps_the_current_line_at_one_height(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "f")
+        view = app.screen.query_one(ReadingView)
+        heights = []
+        for _ in range(6):
+            await keys(pilot, "down")
+            offset = view.caret_screen_offset()
+            assert offset is not None
+            heights.append(offset.y)
+        # once the text above is long enough, the line being read stays put
+        assert len(set(heights[-3:])) == 1, heights
+
+    run_app(script, settings=Settings(line_spacing=2, paragraph_spacing=3, measure=20))
+
+
+def test_no_large_print_panel_beside_a_screen_reader(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        assert not app.screen.query(LargePrint)
+
+    run_app(script, settings=Settings(large_print="word"), screen_reader=True)
