@@ -238,11 +238,9 @@ WORD_ACRONYMS = frozenset(
     {
         "APP", "NASA", "NATO", "UNESCO", "UNICEF", "COVID", "OPEC", "ASEAN", "FIFA",
         "SARS", "MERS", "AIDS", "LASER", "RADAR", "SCUBA", "WIFI", "EXPO", "IKEA",
-        "OK", "LOGO", "PIN", "GIF", "JPEG", "PDF", "EMAIL", "APEC", "INTERPOL", "OPPO",
+        "OK", "LOGO", "JPEG", "EMAIL", "APEC", "INTERPOL", "OPPO",
     }
 )  # fmt: skip
-# PDF and PIN are spelled by most people; keep them spelled.
-WORD_ACRONYMS = WORD_ACRONYMS - {"PDF", "PIN", "GIF"}
 
 _LATIN_LETTERS = "A-Za-zÀ-ÖØ-öø-ÿ"
 
@@ -252,6 +250,7 @@ _UNITS: dict[str, tuple[str, PieceKind]] = {
     "μg": ("微克", "zh"), "ug": ("微克", "zh"), "g": ("克", "zh"), "t": ("吨", "zh"),
     "km": ("千米", "zh"), "cm": ("厘米", "zh"), "mm": ("毫米", "zh"), "μm": ("微米", "zh"),
     "um": ("微米", "zh"), "nm": ("纳米", "zh"), "m": ("米", "zh"),
+    "µg": ("微克", "zh"), "µm": ("微米", "zh"),
     "km²": ("平方千米", "zh"), "km2": ("平方千米", "zh"), "m²": ("平方米", "zh"),
     "m2": ("平方米", "zh"), "cm²": ("平方厘米", "zh"), "cm2": ("平方厘米", "zh"),
     "mm²": ("平方毫米", "zh"), "m³": ("立方米", "zh"), "m3": ("立方米", "zh"),
