@@ -216,6 +216,7 @@ class _Resources:
         self.poly: dict[str, Any] = model.candidates
         self.single: dict[str, str] = model.single
         self.probabilities = polyphone.probabilities
+        self.probabilities_batch = polyphone.probabilities_batch
 
 
 def _resources() -> _Resources:
@@ -272,18 +273,53 @@ def char_readings(text: str, sandhi: bool = False) -> list[str | None]:
     ``sandhi=False`` gives citation tones (what the display shows);
     ``sandhi=True`` gives the tones as spoken for 一 and 不 (what the voice
     says).  Everything else is identical in both.
+
+    The text is read sentence by sentence (the model's context); sentences
+    read before come from a cache, and a long text's new sentences go
+    through the model together, in batches.
     """
     from reader.text.lexicon import get_lexicon
 
     lexicon = get_lexicon()
-    out: list[str | None] = []
+    chunks: list[str] = []
     pos = 0
     n = len(text)
     while pos < n:
         m = _CHUNK_RE.match(text, pos)
         end = m.end() if m and m.end() > pos else pos + 1
-        out.extend(_chunk_readings(text[pos:end], lexicon))
+        chunks.append(text[pos:end])
         pos = end
+    results: list[list[str | None] | None] = [None] * len(chunks)
+    pending: list[tuple[int, _Pending]] = []
+    for i, chunk in enumerate(chunks):
+        if not _HAN_RE.search(chunk):
+            results[i] = [None] * len(chunk)
+            continue
+        key = (chunk, lexicon.version)
+        with _cache_lock:
+            hit = _cache.get(key)
+            if hit is not None:
+                _cache.move_to_end(key)
+        if hit is not None:
+            results[i] = hit
+        else:
+            pending.append((i, _prepare(chunk, lexicon)))
+    if pending:
+        asks = [(p.chunk, p.poly_pos) for _, p in pending]
+        if len(asks) == 1:
+            probs = [_resources().probabilities(*asks[0])]
+        else:
+            probs = _resources().probabilities_batch(asks)
+        for (i, p), pr in zip(pending, probs, strict=True):
+            result = _finish(p, pr)
+            results[i] = result
+            with _cache_lock:
+                _cache[(p.chunk, lexicon.version)] = result
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+    out: list[str | None] = []
+    for r in results:
+        out.extend(r or ())
     if sandhi:
         apply_sandhi(text, out)
     return out
@@ -294,87 +330,124 @@ def spoken_readings(text: str) -> list[str | None]:
     return char_readings(text, sandhi=True)
 
 
-def _chunk_readings(chunk: str, lexicon: Any) -> list[str | None]:
-    if not any(is_han(c) for c in chunk):
-        return [None] * len(chunk)
-    key = (chunk, lexicon.version)
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return list(hit)
-    result = _compute(chunk, lexicon)
-    with _cache_lock:
-        _cache[key] = result
-        if len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return list(result)
+class _Pending:
+    """A sentence read up to the point where the model must decide."""
+
+    __slots__ = ("chunk", "locked", "out", "poly_pos", "prior", "singles", "tokens")
+
+    def __init__(self, chunk: str) -> None:
+        self.chunk = chunk
+        self.out: list[str | None] = [None] * len(chunk)
+        self.locked: set[int] = set()  # positions the lexicon fixed
+        self.singles: list[tuple[str, int]] = []  # tokens the grammar rules look at
+        self.poly_pos: list[int] = []
+        self.prior: dict[int, tuple[str, float]] = {}
+        self.tokens: list[tuple[str, int, int]] = []
 
 
-def _compute(chunk: str, lexicon: Any) -> list[str | None]:
+# Per-word analysis (lexicon, phrase dictionary, defaults) does not depend on
+# the sentence, and words repeat: memoized, keyed by the lexicon's version.
+_WordInfo = tuple[
+    dict[int, str],  # lexicon readings (offset in word → syllable)
+    list[tuple[int, str | None]],  # fixed readings for the other Han characters
+    list[tuple[int, str | None, float]],  # polyphonic: offset, phrase reading, weight
+    list[tuple[str, int]],  # grammar-rule positions (char, offset)
+]
+_word_memo: dict[tuple[str, int], _WordInfo] = {}
+_WORD_MEMO_SIZE = 200_000
+_HAN_RE = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+
+
+def _word_info(word: str, lexicon: Any, res: _Resources) -> _WordInfo:
+    key = (word, lexicon.version)
+    info = _word_memo.get(key)
+    if info is not None:
+        return info
+    phrases = res.phrases
+    fixed = lexicon.match(word)
+    rules: list[tuple[str, int]] = []
+    if word in _RULE_CHARS and not fixed:
+        rules.append((word, 0))
+    elif len(word) > 1 and word[-1] in _ADJECTIVE and word[:-1] in _DEGREE and not fixed:
+        rules.append((word[-1], len(word) - 1))
+    elif len(word) > 1 and "儿" in word[1:]:
+        rules.extend(("儿", k) for k in range(1, len(word)) if word[k] == "儿")
+    phrase: dict[int, str] = {}
+    weight = PHRASE_PRIOR
+    if not fixed and len(word) > 1 and word in phrases:
+        weight = WORD_PRIOR
+        for k, r in enumerate(phrases[word]):
+            phrase[k] = _mark_reading(r[0])
+    else:
+        _phrase_match(word, fixed, phrases, res.phrase_maxlen, phrase)
+    plain: list[tuple[int, str | None]] = []
+    poly: list[tuple[int, str | None, float]] = []
+    for k, ch in enumerate(word):
+        if k in fixed or not is_han(ch):
+            continue
+        p = phrase.get(k)
+        if ch in res.poly:
+            poly.append((k, p, weight))
+        else:
+            plain.append((k, p or _default_reading(res, ch)))
+    info = (fixed, plain, poly, rules)
+    if len(_word_memo) >= _WORD_MEMO_SIZE:
+        _word_memo.clear()
+    _word_memo[key] = info
+    return info
+
+
+def _prepare(chunk: str, lexicon: Any) -> _Pending:
     from reader.text.segment import tokenize
 
     res = _resources()
-    phrases = res.phrases
-    out: list[str | None] = [None] * len(chunk)
-    locked: set[int] = set()  # positions the lexicon fixed
-    singles: list[tuple[str, int]] = []  # one-character tokens the grammar rules look at
-    poly_pos: list[int] = []
-    prior: dict[int, tuple[str, float]] = {}
-    tokens = tokenize(chunk)
-    for word, a, _b in tokens:
-        if not any(is_han(c) for c in word):
+    st = _Pending(chunk)
+    out = st.out
+    st.tokens = tokenize(chunk)
+    has_han = _HAN_RE.search
+    for word, a, _b in st.tokens:
+        if not has_han(word):
             continue
-        fixed = lexicon.match(word)
-        locked.update(a + k for k in fixed)
-        if word in _RULE_CHARS and not fixed:
-            singles.append((word, a))
-        elif len(word) > 1 and word[-1] in _ADJECTIVE and word[:-1] in _DEGREE and not fixed:
-            singles.append((word[-1], a + len(word) - 1))
-        elif len(word) > 1 and "儿" in word[1:]:
-            singles.extend(("儿", a + k) for k in range(1, len(word)) if word[k] == "儿")
-        phrase: dict[int, str] = {}
-        weight = PHRASE_PRIOR
-        if not fixed and len(word) > 1 and word in phrases:
-            weight = WORD_PRIOR
-            for k, r in enumerate(phrases[word]):
-                phrase[k] = _mark_reading(r[0])
-        else:
-            _phrase_match(word, fixed, phrases, res.phrase_maxlen, phrase)
-        for k, ch in enumerate(word):
-            if not is_han(ch):
-                continue
-            if k in fixed:
-                out[a + k] = fixed[k]
-                continue
-            p = phrase.get(k)
-            if ch in res.poly:
-                poly_pos.append(a + k)
-                if p:
-                    prior[a + k] = (p, weight)
+        fixed, plain, poly, rules = _word_info(word, lexicon, res)
+        for k, syl in fixed.items():
+            out[a + k] = syl
+            st.locked.add(a + k)
+        for k, syl in plain:
+            out[a + k] = syl
+        for k, p, weight in poly:
+            st.poly_pos.append(a + k)
+            if p:
+                st.prior[a + k] = (p, weight)
+        for char, k in rules:
+            st.singles.append((char, a + k))
+    return st
+
+
+def _finish(st: _Pending, model: list[dict[str, float] | None]) -> list[str | None]:
+    chunk = st.chunk
+    out = st.out
+    res = _resources()
+    for pos, probs in zip(st.poly_pos, model, strict=True):
+        p, weight = st.prior.get(pos, (None, 0.0))
+        if probs is None:
+            out[pos] = p or _default_reading(res, chunk[pos])
+        elif p is not None and p not in probs:
+            # A reading the model does not list: trust the phrase dictionary only
+            # for a neutral tone (弟弟 di4 di5, 姥姥 lao3 lao5), which CC-CEDICT
+            # leaves out; otherwise the model chooses among real readings.
+            if p.endswith("5") and any(c[:-1] == p[:-1] for c in probs):
+                out[pos] = p
             else:
-                out[a + k] = p or _default_reading(res, ch)
-    if poly_pos:
-        for pos, probs in zip(poly_pos, res.probabilities(chunk, poly_pos), strict=True):
-            p, weight = prior.get(pos, (None, 0.0))
-            if probs is None:
-                out[pos] = p or _default_reading(res, chunk[pos])
-            elif p is not None and p not in probs:
-                # A reading the model does not list: trust the phrase dictionary only
-                # for a neutral tone (弟弟 di4 di5, 姥姥 lao3 lao5), which CC-CEDICT
-                # leaves out; otherwise the model chooses among real readings.
-                if p.endswith("5") and any(c[:-1] == p[:-1] for c in probs):
-                    out[pos] = p
-                else:
-                    out[pos] = max(probs, key=probs.__getitem__)
-            else:
-                if p is not None:
-                    probs[p] += weight
                 out[pos] = max(probs, key=probs.__getitem__)
-    if singles:
-        _grammar_rules(chunk, singles, out, locked, tokens)
+        else:
+            if p is not None:
+                probs = dict(probs)
+                probs[p] += weight
+            out[pos] = max(probs, key=probs.__getitem__)
+    if st.singles:
+        _grammar_rules(chunk, st.singles, out, st.locked, st.tokens)
     for i, ch in enumerate(chunk):
-        if i in locked:
+        if i in st.locked:
             continue
         if ch == "一" and out[i]:
             out[i] = "yi1"
@@ -410,15 +483,32 @@ _CLAUSE_PUNCT = frozenset("，。！？；：、,.!?;:（）()“”\"'《》「
 _tagger: Any = None
 
 
+def _tag_function() -> Any:
+    """The segmenter's own jieba-rs engine tags words (same dictionary, same lexicon
+    words, no second copy in memory); a private engine only when it cannot."""
+    from reader.text import segment
+
+    segment.warm_up()
+    engine = getattr(segment, "_engine", None)
+    if engine and hasattr(engine[0], "tag"):
+        return engine[0].tag
+    try:
+        import rjieba
+
+        return rjieba.Jieba().tag
+    except ImportError:  # pragma: no cover - only without rjieba
+        import jieba.posseg
+
+        return lambda text: [tuple(pair) for pair in jieba.posseg.cut(text)]
+
+
 def _tags(chunk: str) -> list[tuple[str, str, int]]:
     global _tagger
     if _tagger is None:
-        import rjieba
-
-        _tagger = rjieba.Jieba()
+        _tagger = _tag_function()
     out = []
     pos = 0
-    for word, tag in _tagger.tag(chunk):
+    for word, tag in _tagger(chunk):
         out.append((word, tag, pos))
         pos += len(word)
     return out

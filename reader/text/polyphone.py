@@ -22,6 +22,7 @@ numpy and the weights load lazily on the first call (about 0.15 s, ~10 MB).
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import threading
@@ -40,8 +41,36 @@ def _canonical(reading: str) -> str:
     return reading.replace("u:", "v")
 
 
+def _single_threaded_blas() -> None:
+    """The model's matrices are tiny: OpenBLAS's threads only add overhead (a batched
+    step took ten times longer with two threads here), and reader runs beside
+    the speech engine.  Pin BLAS to one thread: by environment if numpy is not
+    loaded yet, else through OpenBLAS's own call (best effort)."""
+    import sys
+
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        return
+    try:
+        import ctypes
+        import glob
+
+        import numpy
+
+        libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__) + ".libs", "*openblas*"))
+        for path in libs:
+            lib = ctypes.CDLL(path)
+            for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads"):
+                if hasattr(lib, name):
+                    getattr(lib, name)(1)
+                    return
+    except OSError:
+        pass
+
+
 class _Model:
     def __init__(self) -> None:
+        _single_threaded_blas()
         import g2pM
         import numpy as np
 
@@ -121,19 +150,104 @@ class _Model:
         rows = [p + 1 for p in positions]
         feats = np.concatenate([fw[rows], bw[rows]], axis=1)
         hidden = np.maximum(feats @ self.fc0_w + self.fc0_b, 0)
-        result: list[dict[str, float] | None] = []
-        for k, p in enumerate(positions):
-            cand = self.candidates.get(sentence[p])
+        return self._readings(hidden, [sentence[p] for p in positions])
+
+    def _readings(self, hidden: Any, chars: Sequence[str]) -> list[dict[str, float] | None]:
+        """Softmax over each character's own candidates, from the last hidden layer.
+
+        Only the candidate columns of the output layer are computed, gathered
+        in one product; the softmax of two or three numbers is done in Python,
+        which is faster than numpy calls on arrays that small.
+        """
+        np = self.np
+        rows: list[int] = []
+        cols: list[int] = []
+        spans: list[tuple[int, int] | None] = []
+        for r, ch in enumerate(chars):
+            cand = self.candidates.get(ch)
             if cand is None:
-                result.append(None)
+                spans.append(None)
                 continue
-            logits = hidden[k] @ self.fc1_w[:, cand] + self.fc1_b[cand]
-            probs = np.exp(logits - logits.max())
-            probs /= probs.sum()
-            result.append(
-                {self.idx2class[int(c)]: float(q) for c, q in zip(cand, probs, strict=True)}
-            )
-        return result
+            spans.append((len(cols), len(cols) + len(cand)))
+            rows.extend([r] * len(cand))
+            cols.extend(cand.tolist())
+        if not cols:
+            return [None] * len(chars)
+        row_idx = np.array(rows)
+        col_idx = np.array(cols)
+        values = (
+            np.einsum("ij,ji->i", hidden[row_idx], self.fc1_w[:, col_idx]) + self.fc1_b[col_idx]
+        ).tolist()
+        out: list[dict[str, float] | None] = []
+        names = self.idx2class
+        for span in spans:
+            if span is None:
+                out.append(None)
+                continue
+            a, b = span
+            logits = values[a:b]
+            top = max(logits)
+            exps = [math.exp(v - top) for v in logits]
+            total = sum(exps)
+            out.append({names[c]: e / total for c, e in zip(cols[a:b], exps, strict=True)})
+        return out
+
+    def predict_batch(
+        self, items: Sequence[tuple[str, Sequence[int]]]
+    ) -> list[list[dict[str, float] | None]]:
+        """:meth:`predict` for many sentences at once, padded into one batch.
+
+        The recurrence costs one small matrix product per time step whatever
+        the batch size, so a page of sentences costs little more than one.
+        """
+        np = self.np
+        h = self.hidden
+        get = self.char2idx.get
+        b = len(items)
+        lengths = [len(sentence) + 2 for sentence, _ in items]
+        n = max(lengths)
+        fw_ids = np.zeros((b, n), dtype=np.int64)  # 0 is <PAD>
+        bw_ids = np.zeros((b, n), dtype=np.int64)
+        for k, (sentence, _) in enumerate(items):
+            ids = [self.bos, *(get(c, self.unk) for c in sentence), self.eos]
+            fw_ids[k, : len(ids)] = ids
+            bw_ids[k, : len(ids)] = ids[::-1]  # each reversed within its own length
+        xf = self.emb[fw_ids] @ self.w_ih_f + self.b_f  # [b, n, 4h]
+        xb = self.emb[bw_ids] @ self.w_ih_b + self.b_b
+        gates_in = np.concatenate([xf, xb], axis=2).reshape(b, n, 2, 4 * h)
+        state = np.zeros((b, 2 * h), dtype=np.float32)
+        c = np.zeros((b, 2, h), dtype=np.float32)
+        out = np.empty((n, b, 2, h), dtype=np.float32)
+        w_hh = self.w_hh
+        exp = np.exp
+        tanh = np.tanh
+        for t in range(n):
+            g = gates_in[:, t] + (state @ w_hh).reshape(b, 2, 4 * h)
+            sg = 1.0 / (1.0 + exp(-g[:, :, : 2 * h]))
+            o = 1.0 / (1.0 + exp(-g[:, :, 3 * h :]))
+            c = sg[:, :, h:] * c + sg[:, :, :h] * tanh(g[:, :, 2 * h : 3 * h])
+            hs = o * tanh(c)
+            out[t] = hs
+            state = hs.reshape(b, 2 * h)
+        rows_k: list[int] = []
+        rows_fw: list[int] = []
+        rows_bw: list[int] = []
+        for k, (_sentence, positions) in enumerate(items):
+            for p in positions:
+                rows_k.append(k)
+                rows_fw.append(p + 1)
+                rows_bw.append(lengths[k] - 2 - p)
+        if not rows_k:
+            return [[] for _ in items]
+        feats = np.concatenate([out[rows_fw, rows_k, 0, :], out[rows_bw, rows_k, 1, :]], axis=1)
+        hidden = np.maximum(feats @ self.fc0_w + self.fc0_b, 0)
+        flat = self._readings(hidden, [s[p] for s, positions in items for p in positions])
+        results: list[list[dict[str, float] | None]] = []
+        r = 0
+        for _sentence, positions in items:
+            results.append(flat[r : r + len(positions)])
+            r += len(positions)
+        return results
 
 
 def _get() -> _Model:
@@ -171,6 +285,27 @@ def probabilities(sentence: str, positions: Sequence[int]) -> list[dict[str, flo
     if not positions:
         return []
     return _get().predict(sentence, positions)
+
+
+#: Sentences per batch in :func:`probabilities_batch` (sorted by length first).
+BATCH = 256
+
+
+def probabilities_batch(
+    items: Sequence[tuple[str, Sequence[int]]],
+) -> list[list[dict[str, float] | None]]:
+    """:func:`probabilities` for many ``(sentence, positions)`` at once: the same
+    numbers (to float rounding), several times faster for a page or a book."""
+    model = _get()
+    order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+    results: list[list[dict[str, float] | None]] = [[] for _ in items]
+    for start in range(0, len(order), BATCH):
+        chunk = [i for i in order[start : start + BATCH] if items[i][1]]
+        if not chunk:
+            continue
+        for i, row in zip(chunk, model.predict_batch([items[i] for i in chunk]), strict=True):
+            results[i] = row
+    return results
 
 
 def predict(sentence: str, positions: Sequence[int]) -> list[str | None]:
