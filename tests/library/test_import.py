@@ -519,6 +519,7 @@ def test_epub_chapter_without_heading_takes_its_toc_title(tmp_path: Path) -> Non
         ("Café au lait, naïve résumé. Señor Müller drinks crème brûlée.", "cp1252"),
         ("Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig.", "cp1250"),
         ("𠀀𠀁 GB18030 四字节字符测试。", "gb18030"),
+        ("Plain ASCII English in UTF-16 without a BOM.", "utf-16-le"),
     ],
 )
 def test_other_encodings_decode_to_the_same_text(tmp_path: Path, text: str, codec: str) -> None:

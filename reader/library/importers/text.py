@@ -92,10 +92,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 raise UndecodableText(
                     f"starts with a {codec} byte-order mark but is not {codec}"
                 ) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if b"\x00" not in data[:4096]:  # NULs in text mean UTF-16, even if valid UTF-8
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     candidates: list[str] = []
     try:
         import charset_normalizer
