@@ -274,6 +274,11 @@ def test_file_names_with_control_characters_are_refused(tmp_path: Path) -> None:
     path.write_text("正文。", encoding="utf-8")
     message = refused(path)
     assert "control characters" in message and "\x1b" not in message
+    undecodable = Path(os.fsdecode(bytes(tmp_path) + b"/bad-\xff-name.txt"))
+    undecodable.write_text("正文。", encoding="utf-8")
+    message = refused(undecodable)
+    assert "invalid bytes" in message
+    message.encode("utf-8")  # printable on any UTF-8 terminal
 
 
 def test_folders_and_missing_files(tmp_path: Path) -> None:

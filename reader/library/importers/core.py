@@ -32,9 +32,11 @@ Reader = Callable[..., tuple[list[list[RawBlock]], str]]
 
 def _check_name(path: Path) -> None:
     name = str(path)
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" for ch in name):
-        shown = name.encode("unicode_escape").decode("ascii")
-        raise ImportRefused(f"{shown}: the file name contains control characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch != "\u200d" for ch in name):
+        # Shown escaped: printing the raw name could reprogram the terminal
+        # (or fail outright for bytes that are not valid in the file system's encoding).
+        shown = name.encode("unicode_escape", "backslashreplace").decode("ascii")
+        raise ImportRefused(f"{shown}: the file name contains control characters or invalid bytes")
     if "\\" in path.name:
         raise ImportRefused(f"{name}: the file name contains a path separator (\\)")
 
@@ -128,6 +130,8 @@ def run_import(
         )
     except ImportRefused as exc:
         raise ImportRefused(f"{path}: {exc}") from None
+    except (RecursionError, MemoryError):
+        raise ImportRefused(f"{path}: too deeply nested or too large to read") from None
     articles: list[Article] = []
     for blocks in units:
         drafts, _ = repair(blocks, split=split, convert=convert, report=report)
