@@ -23,6 +23,11 @@ glyphs and every row of the large-print panel.
   target of issue 4 is measured by benchmarks/app.py with the plain view).
 
 Figures are medians and 95th percentiles over the samples, in milliseconds.
+
+Before that, the layout engine alone (``reader.layout``, no Textual): every
+block of the book wrapped at 40 cells with jieba words, plain and with ruby
+(readings given, so this is the wrapping cost), in characters per second —
+the view only lays out what is on screen, but this is the rate at which it can.
 """
 
 from __future__ import annotations
@@ -136,6 +141,38 @@ async def measure(config: dict, book_id: str, seed: int = 7) -> dict[str, list[f
     return out
 
 
+def layout_speed(book_id: str, articles: Path) -> None:
+    from reader.layout import LayoutOptions, layout_block
+    from reader.layout.page import jieba_words
+    from reader.library.article import Article
+
+    book = Article.load(articles / "book.md")
+    text = book.text
+    words = {b.start: jieba_words(text, b.start, b.end) for b in book.blocks}
+    for label, opts in (
+        ("plain", LayoutOptions(width=40)),
+        ("letter spacing", LayoutOptions(width=40, letter_spacing=True)),
+        ("ruby", LayoutOptions(width=40, pinyin="all")),
+    ):
+        t0 = time.perf_counter()
+        lines = 0
+        for b in book.blocks:
+            readings = None
+            if opts.ruby:
+                readings = [("xx", 1) if "\u4e00" <= ch <= "\u9fff" else None for ch in text[b.start : b.end]]
+            lines += len(layout_block(text, b.start, b.end, opts, words[b.start], readings))
+        dt = time.perf_counter() - t0
+        print(f"layout, {label:15} {len(text):,} chars in {dt * 1000:7.0f} ms = {len(text) / dt / 1e6:5.2f} M chars/s ({lines:,} lines)")
+    from reader.layout.wrap import default_readings
+
+    sample = text[:20_000]
+    default_readings(sample[:100], "marks")  # engine loaded
+    t0 = time.perf_counter()
+    default_readings(sample, "marks")
+    dt = time.perf_counter() - t0
+    print(f"pinyin readings (reader.text.pinyin), {len(sample):,} chars: {dt * 1000:.0f} ms = {len(sample) / dt / 1e3:.0f} k chars/s")
+
+
 def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="reader-bench-render-"))
     os.environ["READER_HOME"] = str(home)
@@ -145,6 +182,7 @@ def main() -> int:
     book_id = make_book(articles)
     os.environ["READER_BUNDLED_ARTICLES"] = str(articles)
 
+    layout_speed(book_id, articles)
     plain = asyncio.run(measure(PLAIN, book_id))
     low = asyncio.run(measure(LOW_VISION, book_id))
 
