@@ -196,6 +196,20 @@ def test_no_arabic_digit_survives_in_the_bundled_articles() -> None:
     assert numbers >= 40  # the articles really do hold the numbers listed in the table
 
 
+def test_every_number_of_the_bundled_articles_is_in_the_table() -> None:
+    from reader.library.article import Article
+
+    in_articles = set()
+    for path in sorted((REPO / "articles").glob("*.md")):
+        in_articles |= set(re.findall(r"[0-9][0-9.,]*%?", Article.load(path).text))
+    in_table = set()
+    for source, _, category in CASES:
+        if category == "seed":
+            in_table |= set(re.findall(r"[0-9][0-9.,]*%?", source))
+    assert in_articles, "no numbers found in the bundled articles"
+    assert in_articles <= in_table, sorted(in_articles - in_table)
+
+
 def test_seed_file_converts_whole() -> None:
     seed = REPO.parent / "shared" / "seed" / "000_e8b7355eef64c4a3.txt"
     text = seed.read_text(encoding="utf-8")
