@@ -340,6 +340,11 @@ class ReaderApp(LowVisionActions, App):
         offset = self.positions.get(article.id)
         if offset >= len(article.text):
             offset = 0
+        from reader.ui.screens import LibraryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.article_opened = True
         self.push_screen(ReadingScreen(article, offset))
 
     def position_changed(self, article: Any, offset: int) -> None:

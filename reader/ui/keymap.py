@@ -66,6 +66,9 @@ SPECS: tuple[KeySpec, ...] = (
     # library ----------------------------------------------------------------
     KeySpec("open", "enter", "open_selected", "library", "打开文章（从上次的位置）", "open article where left", True),
     KeySpec("library_where", "w", "library_where", "library", "读当前项", "read current item"),
+    KeySpec("library_search", "slash", "library_search", "library", "搜索文库", "search the library", True),
+    KeySpec("library_all", "escape", "library_all", "library", "显示全部文章", "show all articles"),
+    KeySpec("library_import", "i", "library_import", "library", "导入文件或文件夹", "import files or a folder", True),
     # everywhere -------------------------------------------------------------
     KeySpec("help", "f1,question_mark", "help", "global", "帮助", "help", True),
     KeySpec("command_palette", "ctrl+p", "command_palette", "global", "命令面板", "command palette", True),

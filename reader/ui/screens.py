@@ -79,6 +79,8 @@ class LibraryScreen(_Base):
         self._quiet = False  # no per-item speech while the list is being refilled
         self._resumed_on: int | None = None  # the item the screen announcement already named
         self._resumes = 0
+        self.article_opened = False  # set by the app when an article is pushed over this screen
+        self.filtered = False  # showing search hits rather than every article
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.t("library")), id="library-title", classes="title")
@@ -125,11 +127,17 @@ class LibraryScreen(_Base):
         return text
 
     def on_screen_resume(self) -> None:
-        if self._resumes:  # back from an article: its progress changed
-            self.reload()
-        self._resumes += 1
         option_list = self.query_one(OptionList)
         option_list.focus()
+        first = not self._resumes
+        self._resumes += 1
+        if self.article_opened:  # back from an article: its progress changed
+            self.article_opened = False
+            self.filtered = False
+            self.reload()
+        elif not first:  # back from a dialog, which speaks its own result
+            self.call_after_refresh(self.sync_cursor)
+            return
         if self.entries:
             index = option_list.highlighted or 0
             self._resumed_on = index
@@ -170,6 +178,84 @@ class LibraryScreen(_Base):
     def sync_cursor(self) -> None:
         if self.rapp.screen_reader and self.is_current:
             _place_cursor(self.query_one(OptionList))
+
+    def show(self, entries: list[Any], status: str) -> None:
+        """Show ``entries`` (all, or search hits) and speak how many and the first."""
+        option_list = self.query_one(OptionList)
+        self.entries = entries
+        self._quiet = True
+        option_list.clear_options()
+        option_list.add_options([Option(Text(self.entry_shown(e)), id=e.id) for e in entries])
+        if entries:
+            option_list.highlighted = 0
+            self._resumed_on = 0
+        self.query_one("#library-status", Static).update(Text(status))
+        self.call_after_refresh(self._unquiet)
+        first = self.t("sep") + self.entry_spoken(0) if entries else ""
+        self.rapp.announce(status + first)
+
+    def action_library_search(self) -> None:
+        def done(query: str | None) -> None:
+            if not query:
+                self.rapp.announce(self.t("cancelled"))
+                return
+            try:
+                hits = self.rapp.library.search(query)
+            except Exception as exc:  # a damaged catalog: say so, keep the list
+                self.rapp.notify(str(exc), severity="error")
+                return
+            by_id = {e.id: e for e in self.rapp.library_entries()}
+            found = [by_id[h.id] for h in hits if h.id in by_id]
+            self.filtered = True
+            self.show(found, self.t("library_hits", n=len(found)))
+
+        self.app.push_screen(SearchScreen(prompt="library_search_prompt"), done)
+
+    def action_library_all(self) -> None:
+        if getattr(self, "filtered", False):
+            self.filtered = False
+            entries = self.rapp.library_entries()
+            self.show(entries, self.t("library_count", n=len(entries)))
+
+    def action_library_import(self) -> None:
+        def done(path: str | None) -> None:
+            if not path:
+                self.rapp.announce(self.t("cancelled"))
+                return
+            self.run_worker(lambda: self._import(path), thread=True, name="import")
+
+        self.app.push_screen(SearchScreen(prompt="import_prompt"), done)
+
+    def _import(self, path: str) -> None:
+        """Runs in a thread: the library does the work, the app speaks the progress."""
+        from pathlib import Path
+
+        def progress(done: int, total: int, current: Path, results: list[Any]) -> None:
+            self.app.call_from_thread(
+                self.rapp.say_ui, self.t("importing", n=done, total=total, name=current.name)
+            )
+
+        from reader.library.store import Library
+
+        try:
+            # SQLite connections belong to one thread: the import gets its own library
+            with Library() as library:
+                results = library.import_paths([Path(path).expanduser()], progress=progress)
+        except Exception as exc:
+            self.app.call_from_thread(self.rapp.notify, str(exc), severity="error")
+            return
+        counts = {"imported": 0, "duplicate": 0, "refused": 0}
+        for result in results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+        self.app.call_from_thread(self._imported, results, counts)
+
+    def _imported(self, results: list[Any], counts: dict[str, int]) -> None:
+        entries = self.rapp.library_entries()
+        self.filtered = False
+        self.show(entries, self.t("import_done", **counts))
+        for result in results:
+            if result.status == "refused":
+                self.rapp.notify(result.line(self.lang), severity="warning", timeout=10)
 
 
 # ---------------------------------------------------------------------- reading
@@ -616,22 +702,23 @@ class SearchScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "cancel", id="search_cancel")]  # noqa: RUF012
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, query: str = "", prompt: str = "search_prompt") -> None:
         super().__init__(name="search")
         self.query_text = query
         self._previous = query
+        self.prompt = prompt
 
     @property
     def rapp(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(t("search_prompt", self.rapp.lang)), classes="title")
+        yield Static(Text(t(self.prompt, self.rapp.lang)), classes="title")
         yield Input(value=self.query_text, id="search-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.rapp.announce(t("search_prompt", self.rapp.lang))
+        self.rapp.announce(t(self.prompt, self.rapp.lang))
         self.call_after_refresh(self.sync_cursor)
 
     def sync_cursor(self) -> None:

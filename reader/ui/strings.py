@@ -48,6 +48,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "bookmark_exists": {"zh": "这里已有书签", "en": "A bookmark is already here"},
     "bookmark_removed": {"zh": "已删除书签", "en": "Bookmark removed"},
     "bookmark_entry": {"zh": "百分之{percent}，{label}", "en": "{percent} percent, {label}"},
+    "library_search_prompt": {
+        "zh": "搜索文库：输入文字，回车确定，Esc 取消",
+        "en": "Search the library: type, Enter to search, Esc to cancel",
+    },
+    "library_hits": {"zh": "找到{n}篇文章，Esc 显示全部", "en": "{n} articles found; Esc shows all"},
+    "library_all": {"zh": "显示全部文章", "en": "all articles"},
+    "import_prompt": {
+        "zh": "导入：输入文件或文件夹的路径，回车确定，Esc 取消",
+        "en": "Import: type a file or folder path, Enter to import, Esc to cancel",
+    },
+    "importing": {"zh": "正在导入 {n}/{total}：{name}", "en": "importing {n} of {total}: {name}"},
+    "import_done": {
+        "zh": "导入完成：新增{imported}篇，重复{duplicate}篇，拒绝{refused}篇",
+        "en": "import done: {imported} new, {duplicate} duplicates, {refused} refused",
+    },
     "commands": {"zh": "命令面板", "en": "Command palette"},
     "cancelled": {"zh": "取消", "en": "cancelled"},
     # reading
