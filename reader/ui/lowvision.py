@@ -354,10 +354,7 @@ def apply(app: Any) -> None:
         for view in screen.query(ReadingView):
             view.presentation = presentation
             view.__dict__.pop("_lv_rows", None)
-            view.set_options(layout_options(settings), max_width=measure)
-            if hasattr(view, "max_width") and measure == 0:
-                view.max_width = None
-                view.invalidate()
+            view.set_options(layout_options(settings), max_width=measure)  # 0: the window's width
             sync_large_print(screen, view, presentation)
 
 
@@ -408,6 +405,11 @@ class LowVisionActions:
         app.save_settings()
         if speak:
             text = announce_setting(key, value, app.lang)
+            if key == "large_print" and value != "off":
+                from reader.layout.bigtext import find_cjk_font, missing_font_notice
+
+                if find_cjk_font() is None:
+                    text += "。" + missing_font_notice(app.lang)
             say = getattr(app, "say_ui", None) or app.announce
             say(text)
 

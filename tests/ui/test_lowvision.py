@@ -151,3 +151,17 @@ def test_no_large_print_panel_beside_a_screen_reader(reader_home):
         assert not app.screen.query(LargePrint)
 
     run_app(script, settings=Settings(large_print="word"), screen_reader=True)
+
+
+def test_large_print_without_a_cjk_font_says_so_in_one_line(reader_home, monkeypatch):
+    monkeypatch.setenv("READER_CJK_FONT", str(reader_home / "no-such-font.ttc"))
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "z")
+        assert "fonts-wqy-zenhei" in app.voice.spoken[-1]
+        panel = app.screen.query_one(LargePrint)
+        assert not panel.available
+        assert len(panel.rows_text()) == 1 and "fonts-wqy-zenhei" in panel.rows_text()[0]
+
+    run_app(script)
