@@ -28,6 +28,7 @@ wait for each other instead of failing.
 from __future__ import annotations
 
 import json
+import operator
 import re
 import sqlite3
 import time
@@ -43,7 +44,6 @@ SCHEMA_VERSION = "1"
 #: Characters that are written without spaces: Han, kana, hangul.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3040-\u30ff\uac00-\ud7af"
 _RUN_RE = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
-_WORDISH_RE = re.compile(r"\w")
 
 #: bm25 weights: title, author, tags, body, words.
 _WEIGHTS = (10.0, 6.0, 4.0, 1.0, 1.5)
@@ -81,37 +81,73 @@ class CatalogCorrupt(Exception):
     """The SQLite file cannot be used; the library rebuilds it from the article files."""
 
 
+_FOLD_TABLE: dict[int, str] | None = None
+
+
+def _fold_table() -> dict[int, str]:
+    """Each BMP character's NFKC form, case-folded, for those it changes.
+
+    Applied with ``str.translate`` this is about five times faster than
+    ``unicodedata.normalize`` on Chinese text, which matters when a 500 KB
+    book is indexed; it folds character by character, which is all an index
+    needs (documents and queries go through the same table).
+    """
+    global _FOLD_TABLE
+    if _FOLD_TABLE is None:
+        table: dict[int, str] = {}
+        for code in range(0x80, 0x10000):
+            if 0xD800 <= code <= 0xDFFF:
+                continue
+            ch = chr(code)
+            folded = unicodedata.normalize("NFKC", ch).casefold()
+            if folded != ch:
+                table[code] = folded
+        _FOLD_TABLE = table
+    return _FOLD_TABLE
+
+
 def fold(text: str) -> str:
     """Width- and case-fold, so ＡＢＣ, abc and ABC search alike."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():
+        return text.lower()
+    return text.translate(_fold_table()).casefold()
+
+
+def _grams_folded(folded: str) -> str:
+    out: list[str] = []
+    for han, other in _RUNS_RE.findall(folded):
+        if han:
+            if len(han) > 1:
+                out.append(" ".join(map(operator.add, han[:-1], han[1:])))
+            out.append(han[-1])
+        else:
+            out.append(other)
+    return " ".join(out)
 
 
 def grams(text: str) -> str:
     """Space-separated index terms: Han bigrams (plus each run's last character), Latin words."""
-    out: list[str] = []
-    for match in _RUN_RE.finditer(fold(text)):
-        run = match.group()
-        if _is_han(run[0]):
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
-            out.append(run[-1])
-        else:
-            out.append(run)
-    return " ".join(out)
+    return _grams_folded(fold(text))
 
 
 _HAN_RE = re.compile(f"[{_HAN}]")
+_RUNS_RE = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
 
 
 def _is_han(ch: str) -> bool:
     return _HAN_RE.match(ch) is not None
 
 
-def words(text: str) -> str:
-    """jieba's words of ``text``, space-separated (punctuation and spaces dropped)."""
-    from reader.text.segment import tokenize
+def _words_folded(folded: str) -> str:
+    from reader.text.segment import words as cut
 
-    folded = fold(text)
-    return " ".join(w for w, _, _ in tokenize(folded) if _WORDISH_RE.search(w))
+    # punctuation-only tokens vanish in FTS5's unicode61 tokenizer by themselves
+    return " ".join(cut(folded))
+
+
+def words(text: str) -> str:
+    """jieba's words of ``text``, space-separated."""
+    return _words_folded(fold(text))
 
 
 def _quote(term: str) -> str:
@@ -318,11 +354,21 @@ class Catalog:
     # so that checking for a duplicate, writing the file and adding the row are
     # one step for any other process.
 
-    def put(self, article, *, origin: str, path: Path, stat, index: IndexText | None = None) -> int:
+    def put(
+        self,
+        article,
+        *,
+        origin: str,
+        path: Path,
+        stat,
+        index: IndexText | None = None,
+        cid: str | None = None,
+    ) -> int:
         """Insert or replace the row (and its index entry) for the file at ``path``."""
         from reader.library.article import content_id
 
         index = index or IndexText.of(article)
+        cid = cid or content_id(article.text)
         old = self.db.execute(
             "SELECT rowid, added FROM articles WHERE path = ? OR (origin = ? AND id = ?)",
             (str(path), origin, article.id),
@@ -337,7 +383,7 @@ class Catalog:
             (
                 article.id,
                 origin,
-                content_id(article.text),
+                cid,
                 article.title,
                 article.author,
                 json.dumps(list(article.tags), ensure_ascii=False),
@@ -433,12 +479,14 @@ class IndexText:
 
     @classmethod
     def of(cls, article) -> IndexText:
+        body = fold(article.text)
+        title = fold(article.title)
         return cls(
-            grams(article.title),
+            _grams_folded(title),
             grams(article.author),
             grams(" ".join(article.tags)),
-            grams(article.text),
-            words(article.title + "\n" + article.text),
+            _grams_folded(body),
+            _words_folded(title + "\n" + body),
         )
 
 

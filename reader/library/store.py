@@ -403,7 +403,7 @@ class Library:
         catalog = self.catalog
         outcomes: list[tuple[str, str]] = []
         writes: list[tuple[Path, bytes]] = []
-        rows: list[tuple[Article, Path, IndexText | None]] = []
+        rows: list[tuple[Article, Path, IndexText | None, str]] = []
         with atomic.transaction(catalog.db):
             batch_ids: set[str] = set()
             batch_content: dict[str, str] = {}
@@ -423,7 +423,7 @@ class Library:
                     if not path.exists():
                         stored = dataclasses.replace(article, id=candidate)
                         writes.append((path, stored.to_markdown().encode("utf-8")))
-                        rows.append((stored, path, index))
+                        rows.append((stored, path, index, cid))
                         break
                     # a complete file without a row: left by an import killed before
                     # it recorded the file; record it instead of storing a second copy
@@ -432,14 +432,16 @@ class Library:
                     except ArticleFormatError:
                         continue
                     if existing.id == candidate and content_id(existing.text) == cid:
-                        rows.append((existing, path, None))
+                        rows.append((existing, path, None, cid))
                         break
                 batch_ids.add(candidate)
                 batch_content[cid] = candidate
                 outcomes.append(("imported", candidate))
             atomic.write_many(writes)
-            for article, path, index in rows:
-                catalog.put(article, origin="user", path=path, stat=path.stat(), index=index)
+            for article, path, index, cid in rows:
+                catalog.put(
+                    article, origin="user", path=path, stat=path.stat(), index=index, cid=cid
+                )
         return outcomes
 
     def import_paths(
@@ -480,15 +482,10 @@ class Library:
                     progress(done, len(files), path, file_results)
             pending.clear()
 
+        options = {"encoding": encoding, "split": split, "max_bytes": max_bytes, "convert": convert}
         with self.writing():
-            for item in files:
-                if isinstance(item, ImportResult):
-                    pending.append((item.path, [item], []))
-                else:
-                    file_results, prepared = self._prepare(
-                        item, encoding=encoding, split=split, max_bytes=max_bytes, convert=convert
-                    )
-                    pending.append((item, file_results, prepared))
+            for entry in _prepared_in_order(files, options):
+                pending.append(entry)
                 count = sum(len(p) for _, _, p in pending)
                 size = sum(len(a.text) for _, _, p in pending for a, _ in p)
                 if count >= 64 or size >= 1_000_000 or time.monotonic() - started > 0.5:
@@ -507,52 +504,12 @@ class Library:
         convert: str | None = None,
     ) -> list[ImportResult]:
         """Import one file through the importers and repair pipeline."""
-        results, prepared = self._prepare(
+        results, prepared = prepare_file(
             path, encoding=encoding, split=split, max_bytes=max_bytes, convert=convert
         )
         for result, (status, id) in zip(results, self.add_many(prepared), strict=False):
             result.status, result.id = status, id  # type: ignore[assignment]
         return results
-
-    def _prepare(
-        self,
-        path: Path,
-        *,
-        encoding: str | None,
-        split: bool,
-        max_bytes: int,
-        convert: str | None,
-    ) -> tuple[list[ImportResult], list[tuple[Article, IndexText]]]:
-        """Read, repair and tokenize one file (no lock held); a refusal has no articles."""
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            return [ImportResult(path, "refused", reason=exc.strerror or str(exc))], []
-        if size > max_bytes:
-            reason = f"{_mb(size)} is over the {_mb(max_bytes)} import limit (--max-size)"
-            return [ImportResult(path, "refused", reason=reason)], []
-        try:
-            options: dict[str, object] = {"encoding": encoding, "split": split}
-            options["max_bytes"] = max_bytes
-            if convert:
-                options["convert"] = convert
-            outcome = _run_importer(path, **options)
-            articles = list(outcome.articles)
-            if not articles:
-                raise UserError("no text found")
-            prepared = [(a, IndexText.of(a)) for a in articles]
-        except UserError as exc:
-            return [ImportResult(path, "refused", reason=_reason(exc, path))], []
-        except (MemoryError, RecursionError, ValueError, LookupError, OSError) as exc:
-            return [ImportResult(path, "refused", reason=f"cannot be read ({exc})")], []
-        encoding_found = getattr(outcome, "encoding", None)
-        steps = getattr(outcome, "steps", None) or getattr(outcome, "repairs", None) or []
-        repairs = [str(r) for r in steps]
-        results = [
-            ImportResult(path, "imported", "", a.title, "", encoding_found, list(repairs))
-            for a, _ in prepared
-        ]
-        return results, prepared
 
     # ------------------------------------------------------------------ changing
 
@@ -738,6 +695,60 @@ class Library:
             )
         report.articles = len(self.entries())
         return report
+
+
+def prepare_file(
+    path: Path,
+    *,
+    encoding: str | None,
+    split: bool,
+    max_bytes: int,
+    convert: str | None,
+) -> tuple[list[ImportResult], list[tuple[Article, IndexText]]]:
+    """Read, repair and tokenize one file; a refusal has no articles.
+
+    Writes nothing and holds no lock, so it can run in a worker process.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [ImportResult(path, "refused", reason=exc.strerror or str(exc))], []
+    if size > max_bytes:
+        reason = f"{_mb(size)} is over the {_mb(max_bytes)} import limit (--max-size)"
+        return [ImportResult(path, "refused", reason=reason)], []
+    try:
+        options: dict[str, object] = {"encoding": encoding, "split": split}
+        options["max_bytes"] = max_bytes
+        if convert:
+            options["convert"] = convert
+        outcome = _run_importer(path, **options)
+        articles = list(outcome.articles)
+        if not articles:
+            raise UserError("no text found")
+        prepared = [(a, IndexText.of(a)) for a in articles]
+    except UserError as exc:
+        return [ImportResult(path, "refused", reason=_reason(exc, path))], []
+    except (MemoryError, RecursionError, ValueError, LookupError, OSError) as exc:
+        return [ImportResult(path, "refused", reason=f"cannot be read ({exc})")], []
+    encoding_found = getattr(outcome, "encoding", None)
+    steps = getattr(outcome, "steps", None) or getattr(outcome, "repairs", None) or []
+    repairs = [str(r) for r in steps]
+    results = [
+        ImportResult(path, "imported", "", a.title, "", encoding_found, list(repairs))
+        for a, _ in prepared
+    ]
+    return results, prepared
+
+
+def _prepared_in_order(
+    files: Sequence[Path | ImportResult], options: dict
+) -> Iterator[tuple[Path, list[ImportResult], list[tuple[Article, IndexText]]]]:
+    """``prepare_file`` over ``files``, in order (a missing file is already a result)."""
+    for item in files:
+        if isinstance(item, ImportResult):
+            yield item.path, [item], []
+        else:
+            yield (item, *prepare_file(item, **options))
 
 
 def _id_candidates(wanted: str, cid: str) -> Iterator[str]:
