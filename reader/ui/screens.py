@@ -481,8 +481,7 @@ class ReadingScreen(_Base):
     def action_stop(self) -> None:
         if self.state != "stopped":
             self.rapp.voice.stop()
-            self.set_state("stopped")
-            self.rapp.say_ui(self.t("stopped"))
+            self.set_state("stopped")  # silence is the answer: nothing is spoken
         elif self.rapp.voice.speaking:
             self.rapp.voice.stop()
         else:

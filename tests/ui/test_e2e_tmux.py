@@ -208,3 +208,53 @@ def test_screen_reader_mode_shows_the_cursor_on_the_reading_position(tmp_path, r
         term.keys("q")
     finally:
         term.kill()
+
+
+def test_real_voice_speaks_on_a_key_and_stops_on_escape(tmp_path, reader_home, small_library):
+    """espeak-ng into a private PulseAudio null sink: Space makes sound, Esc silences it."""
+    from reader.speech.soundcheck import PulseServer, Recorder
+
+    server = PulseServer(tmp_path / "pulse").start()
+    recorder = Recorder(server).start()
+    log = tmp_path / "speech.jsonl"
+    env = {
+        "READER_HOME": str(reader_home),
+        "READER_BUNDLED_ARTICLES": str(small_library),
+        "READER_SPEECH_DRIVER": "espeak",
+        "READER_SPEECH_LOG": str(log),
+        "READER_SCREEN_READER": "0",
+        **server.env,
+    }
+    term = Terminal(env, f"reader-e2e-sound-{os.getpid()}")
+    try:
+        term.start()
+        term.wait_for("银行发布年度报告")
+        # the library's announcement is heard
+        records = wait_log(log, lambda r: any(x["text"] == "UtteranceStarted" for x in r), 40)
+        assert said(records)[0].startswith("文库，2篇文章")
+        term.keys("Enter")
+        term.wait_for("朗读/暂停")
+        time.sleep(1.0)
+        term.keys("Escape")  # silence the opening announcement (Esc while speaking stays)
+        time.sleep(0.5)
+        t_space = time.monotonic()
+        term.keys("Space", delay=0)
+        time.sleep(2.0)
+        first = recorder.first_sound_after(t_space)
+        assert first is not None, "say-all made no sound"
+        assert first - t_space < 1.0, f"say-all took {first - t_space:.2f} s to be heard"
+        t_stop = time.monotonic()
+        term.keys("Escape", delay=0)
+        time.sleep(1.0)
+        recorder.wait_until(time.monotonic())
+        last = recorder.last_sound(after=t_stop - 0.5)
+        assert last is not None and last - t_stop < 0.4, "Esc did not silence the voice at once"
+        assert term.alive()  # Esc while reading stops, it does not leave
+        records = read_log(log)
+        assert any(r["event"] == "read_all" for r in records)
+        assert any(r["text"] == "WordProgress" for r in records)  # the voice reported progress
+        term.keys("q")
+    finally:
+        term.kill()
+        recorder.stop()
+        server.stop()
