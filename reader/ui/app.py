@@ -121,6 +121,7 @@ class ReaderApp(LowVisionActions, App):
             log_path=os.environ.get("READER_SPEECH_LOG") or None,
             on_event=self._on_speech_event,
         )
+        self.voice.on_notice = lambda message: self.notify(message, severity="warning")
         self._library = library
         if positions is None:
             from reader.library.positions import Positions

@@ -87,6 +87,8 @@ class Voice:
         self.volume = volume
         self.voice = voice
         self.on_event = on_event
+        #: one-line notices from the speech layer (fallback to another engine …)
+        self.on_notice: Callable[[str], None] | None = None
         self._dispatch = dispatch
         self.spoken: list[str] = []
         self.log_path = Path(log_path) if log_path else None
@@ -112,7 +114,10 @@ class Voice:
             from reader.speech.manager import SpeechManager  # type: ignore[import-not-found]
 
             manager = SpeechManager.create(
-                self.voice or None, dispatch=self._deliver, driver=self.driver
+                self.voice or None,
+                dispatch=self._deliver,
+                driver=self.driver,
+                announce=lambda message: self._deliver(self._notice, message),
             )
         except ImportError:
             manager = _Recorder(self._deliver)
@@ -160,6 +165,11 @@ class Voice:
             return
         if method == "read_all":
             self._deliver(self._reading_started, result)
+
+    def _notice(self, message: str) -> None:
+        """The engine fell back (e.g. no sound device): tell the reader, on the UI side."""
+        if self.on_notice is not None:
+            self.on_notice(message)
 
     def _failed(self, message: str) -> None:
         if self.on_event is not None:
