@@ -377,6 +377,19 @@ def sync_large_print(screen: Any, view: Any, presentation: Presentation) -> None
     presentation.caret_moved(view)
 
 
+def theme_problems(app: Any) -> list[str]:
+    """One line per broken user theme file, and for a theme name that does not exist."""
+    from reader.layout.theme import all_themes
+
+    errors: list[str] = []
+    themes = all_themes(errors)
+    name = getattr(app.settings, "theme", "")
+    if name and name not in themes:
+        path = getattr(app.settings, "path", None) or "settings"
+        errors.append(f"{path}: theme {name!r} not found; using {BY_KEY['theme'].default!r}")
+    return errors
+
+
 # ---------------------------------------------------------------------- app actions
 
 
@@ -384,6 +397,8 @@ class LowVisionActions:
     """Direct keys for the most used low-vision toggles; mixed into the app."""
 
     def on_mount(self) -> None:
+        for message in theme_problems(self):
+            self.notify(message, severity="warning", timeout=8)  # type: ignore[attr-defined]
         apply(self)
 
     def presentation_for(self, view: Any) -> None:

@@ -165,3 +165,39 @@ def test_large_print_without_a_cjk_font_says_so_in_one_line(reader_home, monkeyp
         assert len(panel.rows_text()) == 1 and "fonts-wqy-zenhei" in panel.rows_text()[0]
 
     run_app(script)
+
+
+def test_unknown_theme_and_broken_theme_files_are_reported_in_one_line(reader_home):
+    (reader_home / "config" / "themes").mkdir(parents=True)
+    (reader_home / "config" / "themes" / "broken.toml").write_text("name = \n", encoding="utf-8")
+    (reader_home / "config" / "settings.toml").write_text('theme = "purple"\n', encoding="utf-8")
+
+    async def script(pilot, app):
+        spoken = " ".join(app.voice.spoken)
+        assert "broken.toml" in spoken and "not valid TOML" in spoken
+        assert "'purple' not found" in spoken
+        await open_first(pilot, app)
+        assert app.screen.query_one(ReadingView).presentation.theme.name == "ansi"
+
+    run_app(script)
+
+
+def test_setting_values_step_clamp_and_survive_junk():
+    from reader.ui.lowvision import announce_setting, get, step_value
+
+    class Junk:
+        theme = 42
+        measure = "wide"
+        line_spacing = 99
+        pinyin = "loud"
+        letter_spacing = True
+
+    assert get(Junk, "theme") == "ansi" and get(Junk, "measure") == 0
+    assert get(Junk, "line_spacing") == 3 and get(Junk, "pinyin") == "off"
+    assert get(Junk, "large_print_size") == 6
+    assert step_value("measure", 0, 1) == 40 and step_value("measure", 40, 1) == 42
+    assert step_value("measure", 10, -1) == 0  # narrower than 10 cells: back to the window's width
+    assert step_value("pinyin", "sentence", 1) == "off"  # choices wrap
+    assert step_value("large_print_size", 8, 1) == 8  # numbers clamp
+    assert announce_setting("pinyin_style", "colors", "en") == "Pinyin style: tone colours"
+    assert announce_setting("measure", 0, "zh") == "文字宽度：随窗口"
