@@ -65,7 +65,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if not a.startswith("-")), None)
+    first = next(
+        (
+            a
+            for i, a in enumerate(args_list)
+            if not a.startswith("-") and (i == 0 or args_list[i - 1] != "--lang")
+        ),
+        None,
+    )  # the value of --lang is not a command: `reader --lang en` opens the app
     wants_help = any(a in ("-h", "--help") for a in args_list)
     if first is None and not wants_help:
         first = "open" if importlib.util.find_spec("reader.commands.app") else "read"

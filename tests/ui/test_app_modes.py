@@ -120,3 +120,29 @@ def test_unreadable_settings_file_is_reported(reader_home):
         assert any("not valid TOML" in s for s in app.voice.spoken)
 
     run_app(script)
+
+
+def test_open_straight_into_an_article():
+    async def script(pilot, app):
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        assert app.screen.article.id == "bbbb000002"
+        assert app.voice.spoken[-1].startswith("打开 第二篇文章")
+
+    run_app(script, open_id="bbbb000002")
+
+
+def test_cli_maps_no_command_and_read_to_the_app(monkeypatch):
+    import reader.commands.app as app_command
+    from reader import cli
+
+    calls = []
+    monkeypatch.setattr(app_command, "_run", lambda args, article_id: calls.append((args, article_id)) or 0)
+    assert cli.main(["--lang", "en", "--screen-reader"]) == 0
+    args, article_id = calls[-1]
+    assert article_id is None and args.lang == "en" and args.screen_reader is True
+    assert cli.main(["read", "2"]) == 0
+    assert calls[-1][1] == "bbbb000002"
+    assert cli.main(["open", "aaaa"]) == 0
+    assert calls[-1][1] == "aaaa000001"
+    assert cli.main(["open", "nope"]) == 2  # one line on stderr, no traceback
