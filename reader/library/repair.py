@@ -327,6 +327,12 @@ class RawBlock:
     #: The layout says this block continues the previous paragraph (a PDF page
     #: that starts mid-paragraph), even if that one seemed to end a sentence.
     continues: bool = False
+    #: The short-line caption rule may apply (not where the layout already
+    #: told captions apart, as in PDF, whose boxes are arbitrary fragments).
+    captionable: bool = True
+    #: The block may be a headline or heading (PDF: only print larger than
+    #: the body text may).
+    may_be_heading: bool = True
 
 
 @dataclass
@@ -431,8 +437,19 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \u3000"))
 
 
-def unwrap(lines: list[str], report: RepairReport, *, spaced: bool | None = None) -> list[str]:
-    """Paragraphs from one run of non-blank lines (see the wrap rule)."""
+def unwrap(
+    lines: list[str],
+    report: RepairReport,
+    *,
+    spaced: bool | None = None,
+    short_lines: Sequence[bool] | None = None,
+) -> list[str]:
+    """Paragraphs from one run of non-blank lines (see the wrap rule).
+
+    ``short_lines`` says which lines end before the right margin when the
+    layout knows it (PDF); otherwise a line is short if it has clearly fewer
+    characters than the longest.
+    """
     if len(lines) == 1:
         return [lines[0].strip()]
     width = max(len(line.strip()) for line in lines)
@@ -468,7 +485,10 @@ def unwrap(lines: list[str], report: RepairReport, *, spaced: bool | None = None
         if nxt is None:
             break
         indented = _indent(nxt) > base or base > 0
-        short = len(stripped) < width * 0.8 or width < 12
+        if short_lines is not None:
+            short = short_lines[i]
+        else:
+            short = len(stripped) < width * 0.8 or width < 12
         chapter = _CHAPTER_RE.match(stripped) or _CHAPTER_RE.match(nxt.strip())
         if (ends_sentence(stripped) and (indented or short)) or chapter:
             paragraphs.append(current)
@@ -526,6 +546,8 @@ def _copy(block: RawBlock, text: str) -> RawBlock:
         block.sure,
         block.role,
         block.continues,
+        block.captionable,
+        block.may_be_heading,
     )
 
 
@@ -580,6 +602,7 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
         if (
             not block.sure
             and block.kind == "paragraph"
+            and block.may_be_heading
             and items
             and is_short_line(block.text)
             and _CHAPTER_RE.match(block.text)
@@ -605,6 +628,7 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
                 and len(run) < MAX_HEADLINE_LINES
                 and not blocks[j].sure
                 and blocks[j].kind == "paragraph"
+                and blocks[j].may_be_heading
                 and is_short_line(blocks[j].text)
                 and not (run and _CHAPTER_RE.match(blocks[j].text))
                 and not _CAPTION_MARK_RE.match(blocks[j].text)
@@ -689,6 +713,7 @@ def _join_cuts(items: list[_Item], *, spaced: bool, report: RepairReport) -> lis
             nxt = items[index + 1] if index + 1 < len(items) else None
             if (
                 not block.sure
+                and block.captionable
                 and is_short_line(block.text)
                 and nxt is not None
                 and not nxt.start

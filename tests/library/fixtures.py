@@ -174,3 +174,58 @@ def make_pdf(path: Path, paragraphs_: list[str], *, title: str, columns: int = 1
     doc.addPageTemplates([PageTemplate(id="cols", frames=frames, onPage=decorate)])
     doc.build(story)
     return path
+
+
+def make_newspaper_pdf(path: Path, articles: list[Article], *, columns: int = 3) -> Path:
+    """A newspaper page: stories in columns, kicker above headline, captions in
+    small print, the byline in parentheses after the last paragraph, a running
+    head and page numbers; it runs over two pages."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle(
+        "body",
+        fontName="STSong-Light",
+        fontSize=10,
+        leading=14,
+        wordWrap="CJK",
+        firstLineIndent=20,
+        spaceAfter=4,
+    )
+    headline = ParagraphStyle(
+        "headline", parent=body, fontSize=15, leading=20, firstLineIndent=0, spaceBefore=10
+    )
+    kicker = ParagraphStyle("kicker", parent=body, fontSize=11, leading=15, firstLineIndent=0)
+    caption = ParagraphStyle("caption", parent=body, fontSize=8, leading=11, firstLineIndent=0)
+    story = []
+    for article in articles:
+        if article.subtitle:
+            story.append(Paragraph(article.subtitle, kicker))
+        story.append(Paragraph(article.title, headline))
+        parts = [(b.kind, article.block_text(b)) for b in article.blocks if b.kind != "heading"]
+        last = max(i for i, (kind, _) in enumerate(parts) if kind == "paragraph")
+        for i, (kind, text) in enumerate(parts):
+            if kind == "caption":
+                story.append(Paragraph(text, caption))
+            else:
+                tail = f"({article.author})" if i == last and article.author else ""
+                story.append(Paragraph(text + tail, body))
+    width, height = A4
+    column = (width - 80 - 10 * (columns - 1)) / columns
+    frames = [
+        Frame(40 + i * (column + 10), 50, column, height - 100, id=f"c{i}") for i in range(columns)
+    ]
+
+    def decorate(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.setFont("STSong-Light", 8)
+        canvas.drawString(40, height - 30, "公益时报 2022年12月6日 星期二 第07版")
+        canvas.drawRightString(width - 40, 20, f"- {doc.page} -")
+
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=frames, onPage=decorate)])
+    doc.build(story)
+    return path

@@ -533,3 +533,21 @@ def test_other_encodings_decode_to_the_same_text(tmp_path: Path, text: str, code
     outcome = import_file(path)
     assert only(outcome).text == text
     assert outcome.encoding == codec
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3, 4])
+def test_a_newspaper_pdf_of_the_bundled_stories_gives_them_back(
+    tmp_path: Path, columns: int
+) -> None:
+    """Columns, kickers, a small-print caption, bylines, running head, page numbers."""
+    want = sorted(_seed_articles(), key=lambda a: a.title)
+    path = fx.make_newspaper_pdf(tmp_path / "paper.pdf", want, columns=columns)
+    outcome = import_file(path)
+    got = sorted(outcome.articles, key=lambda a: a.title)
+    assert [(a.title, a.subtitle, a.author) for a in got] == [
+        (a.title, a.subtitle, a.author) for a in want
+    ]
+    for g, w in zip(got, want, strict=True):
+        assert g.parts() == w.parts()
+        assert g.id == w.id
+    assert outcome.counts["headers"] >= 2 and outcome.counts["captions"] == 1

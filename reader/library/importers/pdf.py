@@ -20,7 +20,14 @@ import re
 from collections import Counter
 
 from reader.library.importers import ImportRefused
-from reader.library.repair import RawBlock, RepairReport, ends_sentence, spaced_style, unwrap
+from reader.library.repair import (
+    RawBlock,
+    RepairReport,
+    ends_sentence,
+    join_pair,
+    spaced_style,
+    unwrap,
+)
 
 #: Share of the page height, from the top and from the bottom, where running
 #: heads and page numbers live.
@@ -73,6 +80,14 @@ def _columns(band: list[tuple]) -> list[tuple]:  # type: ignore[type-arg]
     return [box for column in columns for box in sorted(column, key=lambda b: -b[1])]
 
 
+def _is_caption(lines: list[tuple[str, bool, float]]) -> bool:
+    """Small print that is not a sentence: a photo caption or a credit."""
+    from reader.library.repair import SHORT_LINE, ends_sentence
+
+    text = "".join(t for t, _, _ in lines)
+    return len(lines) <= 2 and len(text) <= SHORT_LINE * 2 and not ends_sentence(text)
+
+
 #: What pdfminer writes for a glyph its font cannot map to Unicode.
 _CID_RE = re.compile(r"\(cid:\d+\)")
 
@@ -93,25 +108,28 @@ def read_pdf(
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ImportRefused(f"PDF support is not installed ({exc})") from None
 
-    # pages → boxes; a box is (lines, top, bottom, right edge); a line is
-    # (text, indented, right end).
+    # pages → boxes; a box is (lines, top, bottom, right edge, line height); a
+    # line is (text, indented, right end).
     Line = tuple[str, bool, float]
-    pages: list[list[tuple[list[Line], float, float, float]]] = []
+    pages: list[list[tuple[list[Line], float, float, float, float]]] = []
     heights: list[float] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            boxes: list[tuple[list[Line], float, float, float]] = []
+            boxes: list[tuple] = []  # type: ignore[type-arg]
             for element in page:
                 if isinstance(element, LTTextBox):
                     lines: list[Line] = []
+                    line_sizes: list[float] = []
                     for line in element:
                         if isinstance(line, LTTextLine) and line.get_text().strip():
+                            line_sizes.append(line.height)
                             # Indentation marks a paragraph's first line.
                             indent = line.x0 - element.x0 > max(2.0, line.height * 0.8)
                             lines.append((line.get_text().strip(), indent, line.x1))
                     if lines:
-                        boxes.append((lines, element.y1, element.y0, element.x1, element.x0))
-            pages.append([box[:4] for box in reading_order(boxes)])
+                        size = sorted(line_sizes)[len(line_sizes) // 2]  # print size
+                        boxes.append((lines, element.y1, element.y0, element.x1, element.x0, size))
+            pages.append([(b[0], b[1], b[2], b[3], b[5]) for b in reading_order(boxes)])
             heights.append(page.height or 1.0)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportRefused("an encrypted PDF (needs a password)") from None
@@ -146,16 +164,19 @@ def read_pdf(
     band_counts: Counter[str] = Counter()
     for boxes, height in zip(pages, heights, strict=True):
         seen: set[str] = set()
-        for lines, top, bottom, _right in boxes:
+        for lines, top, bottom, _right, _size in boxes:
             if top > height * (1 - _BAND) or bottom < height * _BAND:
                 seen.update(_signature(text) for text, _, _ in lines)
         band_counts.update(seen)
     repeat = max(2, (len(pages) + 1) // 2)
-    kept_pages: list[list[tuple[list[Line], float, bool]]] = []
+    sizes = sorted(size for boxes in pages for lines, *_, size in boxes for _ in lines)
+    body_size = sizes[len(sizes) // 2]
+    kept_pages: list[list[tuple[list[Line], float, bool | str, float, float, float]]] = []
     removed = 0
+    captions = 0
     for boxes, height in zip(pages, heights, strict=True):
-        kept_boxes: list[tuple[list[Line], float, bool]] = []
-        for lines, top, bottom, right in boxes:
+        kept_boxes: list[tuple[list[Line], float, bool | str, float, float, float]] = []
+        for lines, top, bottom, right, size in boxes:
             kept = lines
             if top > height * (1 - _BAND) or bottom < height * _BAND:
                 kept = [
@@ -165,38 +186,82 @@ def read_pdf(
                     and not (len(pages) >= 2 and band_counts[_signature(line[0])] >= repeat)
                 ]
                 removed += len(lines) - len(kept)
-            # A box wholly inside a band that survived (a one-page footer, a
-            # date line) is kept, but never joined to the body text.
-            apart = bottom > height * (1 - _BAND) or top < height * _BAND
-            if kept:
-                kept_boxes.append((kept, right, apart))
+            # A box wholly inside a band and in smaller print than the body
+            # (a one-page footer, a date line) is kept but never joined to it.
+            in_band = bottom > height * (1 - _BAND) or top < height * _BAND
+            small = size < body_size * 0.9
+            apart = in_band and small
+            if kept and small and not in_band and _is_caption(kept):
+                captions += 1
+                kept_boxes.append((kept, right, "caption", top, bottom, size))
+            elif kept:
+                kept_boxes.append((kept, right, apart, top, bottom, size))
         kept_pages.append(kept_boxes)
-    multi = [lines for page in kept_pages for lines, _, _ in page if len(lines) >= 2]
+    flat = [box for page in kept_pages for box in page]
+    multi = [lines for lines, *_ in flat if len(lines) >= 2]
     indent_style = bool(multi) and sum(lines[0][1] for lines in multi) * 2 >= len(multi)
-    spaced = spaced_style("".join(t for page in kept_pages for ls, _, _ in page for t, _, _ in ls))
+    spaced = spaced_style("".join(t for lines, *_ in flat for t, _, _ in lines))
     blocks: list[RawBlock] = []
+    previous: tuple | None = None  # type: ignore[type-arg]
     for number, boxes in enumerate(kept_pages):
-        for index, (lines, _right, apart) in enumerate(boxes):
+        for index, box in enumerate(boxes):
+            lines, _right, apart, top, _bottom, size = box
+            # The text flow breaks at a new page or a new column (reading
+            # order jumps back up).
+            new_page = number > 0 and index == 0
+            flow_break = new_page or (previous is not None and top > previous[3] + 1)
+            if (
+                previous is not None
+                and blocks
+                and not apart
+                and previous[2] is False
+                and size > body_size * 1.15
+                and abs(previous[5] - size) < size * 0.1
+                and (flow_break or 0 <= previous[4] - top < size * 1.5)
+            ):
+                # A headline in large print that wrapped into a second box.
+                for line_text, _, _ in lines:
+                    blocks[-1].text = join_pair(blocks[-1].text, line_text, spaced=spaced)
+                previous = box
+                continue
+            # A box after a flow break that is not indented, after a box whose
+            # last line runs to the margin, continues that paragraph even if
+            # the break fell just after a full stop.
             continues = False
-            if number > 0 and index == 0 and blocks and indent_style and not lines[0][1]:
-                last_page = kept_pages[number - 1]
-                if last_page:
-                    prev_lines, prev_right, _ = last_page[-1]
-                    full = prev_lines[-1][2] >= prev_right - 24
-                    continues = full and (len(lines) >= 2 or ends_sentence(lines[0][0]))
+            if flow_break and previous is not None and indent_style and not lines[0][1]:
+                prev_lines, prev_right, prev_apart, *_ = previous
+                full = prev_lines[-1][2] >= prev_right - 24
+                continues = (
+                    full
+                    and prev_apart is False
+                    and not apart
+                    and (len(lines) >= 2 or ends_sentence(lines[0][0]))
+                )
+            if apart == "caption":
+                text = ""
+                for line_text, _, _ in lines:
+                    text = join_pair(text, line_text, spaced=spaced) if text else line_text
+                blocks.append(RawBlock("caption", text, gap=1, sure=True))
+                continue  # a caption does not interrupt the text flow
             texts = [("  " if indented else "") + text for text, indented, _ in lines]
-            for k, para in enumerate(unwrap(texts, report, spaced=spaced)):
+            box_right = max(x1 for _, _, x1 in lines)
+            short = [x1 < box_right - 12 for _, _, x1 in lines]
+            for k, para in enumerate(unwrap(texts, report, spaced=spaced, short_lines=short)):
                 blocks.append(
                     RawBlock(
                         "paragraph",
                         para,
                         gap=1,
-                        page_break=number > 0 and index == 0 and k == 0,
+                        page_break=new_page and k == 0,
                         continues=continues and k == 0,
-                        sure=apart,
+                        sure=bool(apart),
+                        captionable=False,
+                        may_be_heading=size > body_size * 1.05,
                     )
                 )
+            previous = box
     report.add("headers", removed)
+    report.add("captions", captions)
     if not blocks:
         raise ImportRefused("a PDF without a text layer (scanned? run OCR on it first)")
     return [blocks], "pdf"
