@@ -85,12 +85,13 @@ def test_user_entry_overrides_bundled_and_takes_effect_at_once() -> None:
 
 
 def test_a_new_word_is_read_and_segmented_as_one_word_at_once() -> None:
-    text = "策展人于钦锋表示"
+    text = "支持罕见病的罕有爱项目"
+    assert ("罕有爱", 6, 9) not in tokenize(text)
     lex = get_lexicon()
-    lex.add("于钦锋", "yu2 qin1 feng1")
-    assert ("于钦锋", 3, 6) in tokenize(text)
-    assert char_readings(text)[3:6] == ["yu2", "qin1", "feng1"]
-    assert ("于钦锋", None) in segment_words()
+    lex.add("罕有爱", "han3 you3 ai4")
+    assert ("罕有爱", 6, 9) in tokenize(text)
+    assert char_readings(text)[6:9] == ["han3", "you3", "ai4"]
+    assert ("罕有爱", None) in segment_words()
 
 
 def test_a_change_made_by_another_process_is_seen_on_the_next_lookup() -> None:

@@ -66,9 +66,9 @@ def test_lexicon_add_list_remove_through_the_cli(reader_home: Path) -> None:
 
 
 def test_lexicon_add_accepts_tone_marks_in_one_argument() -> None:
-    out = run("lexicon", "add", "于钦锋", "yú qīn fēng")
-    assert out.stdout == "于钦锋 yu2 qin1 feng1\n"
-    assert run("pinyin", "--per-char", "于钦锋表示").stdout == "yu2 qin1 feng1 biao3 shi4\n"
+    out = run("lexicon", "add", "叶小姐", "yè xiǎo jiě")
+    assert out.stdout == "叶小姐 ye4 xiao3 jie3\n"
+    assert run("pinyin", "--per-char", "叶小姐来了").stdout == "ye4 xiao3 jie3 lai2 le5\n"
 
 
 def test_invalid_pinyin_is_refused_with_one_line() -> None:
