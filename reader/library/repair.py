@@ -764,7 +764,7 @@ def _assemble(items: list[_Item], *, report: RepairReport) -> list[Draft]:
                 draft.title = lines[1]
                 draft.subtitle = " ".join([lines[0], *lines[2:]])
             draft.parts.append(("heading", 1, draft.title))
-            if draft.subtitle:
+            if len(lines) >= 2:
                 draft.parts.append(("heading", 2, draft.subtitle))
             continue
         if block.role == "title" and not draft.title:

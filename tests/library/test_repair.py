@@ -271,3 +271,39 @@ def test_width_normalization_changes_only_the_seven_marks(text: str) -> None:
         for a, b in diffs
     )
     assert normalize_width(wide)[0] == wide  # idempotent
+
+
+_BLOCKS = st.lists(
+    st.builds(
+        RawBlock,
+        kind=st.sampled_from(["paragraph", "paragraph", "heading", "caption"]),
+        text=TEXTS,
+        level=st.integers(0, 6),
+        gap=st.integers(0, 4),
+        page_break=st.booleans(),
+        sure=st.booleans(),
+        role=st.sampled_from(["", "", "", "title", "subtitle", "author"]),
+        continues=st.booleans(),
+        captionable=st.booleans(),
+        may_be_heading=st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_BLOCKS, st.booleans())
+def test_repair_of_any_blocks_from_any_format_keeps_text_in_order(
+    blocks: list[RawBlock], split: bool
+) -> None:
+    kept = _chars("".join(strip_controls(b.text)[0] for b in blocks))
+    drafts, report = repair(blocks, split=split)
+    out_all = "".join(t for d in drafts for _, _, t in d.parts)
+    assert Counter(_chars(out_all + "".join(report.moved))) == Counter(kept)
+    body = "".join(
+        t
+        for d in drafts
+        for k, level, t in d.parts
+        if k != "caption" and not (k == "heading" and level == 2 and t == d.subtitle)
+    )
+    assert _is_subsequence(_chars(body), kept)
