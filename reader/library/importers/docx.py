@@ -15,6 +15,33 @@ from reader.library.importers import ImportRefused
 from reader.library.importers.archive import open_zip
 from reader.library.repair import RawBlock, RepairReport
 
+#: Names Word and pirated Windows builds put in "author": not a person.
+_PLACEHOLDER_AUTHORS = {
+    "python-docx",
+    "administrator",
+    "admin",
+    "user",
+    "owner",
+    "unknown",
+    "author",
+    "microsoft office user",
+    "microsoft office 用户",
+    "windows user",
+    "windows 用户",
+    "微软用户",
+    "用户",
+    "作者",
+    "lenovo",
+    "dell",
+    "hp",
+    "pc",
+    "sky123.org",
+    "雨林木风",
+    "番茄花园",
+    "深度技术",
+    "系统之家",
+}
+
 _HEADING_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
@@ -82,6 +109,7 @@ def read_docx(
     except Exception:
         raise ImportRefused("a corrupt Word document (its body cannot be read)") from None
     core = document.core_properties
-    if core.author and core.author.strip() and core.author.strip() not in ("python-docx",):
-        blocks.insert(0, RawBlock("paragraph", core.author, sure=True, role="author"))
+    author = (core.author or "").strip()
+    if author and author.lower() not in _PLACEHOLDER_AUTHORS:
+        blocks.insert(0, RawBlock("paragraph", author, sure=True, role="author"))
     return [blocks], "docx"
