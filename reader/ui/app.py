@@ -188,6 +188,12 @@ class ReaderApp(LowVisionActions, App):
         except Exception as exc:  # pragma: no cover - a broken dictionary
             self.call_from_thread(self.notify, f"jieba: {exc}", severity="error")
         self._load_pinyin()
+        try:
+            from reader.speech import spelling
+
+            spelling.warm_up()
+        except Exception:  # spelling without example words still works
+            pass
         self.warm_done.set()
 
     def _words_loaded(self) -> None:
@@ -215,35 +221,36 @@ class ReaderApp(LowVisionActions, App):
             getattr(reader_pinyin, "warm_up", lambda: None)()
         except ImportError:
             pass
-        self.readings("行")
+        self.numbered_readings("银行")
 
     # ------------------------------------------------------------------ language helpers
 
-    def readings(self, text: str) -> list[str | None]:
-        """Pinyin with tone marks for each character of ``text``, read in context.
-
-        The same engine as the voice and the ruby line (the layout's
-        ``default_readings``), so eyes and ears agree.
-        """
-        from reader.layout.wrap import default_readings
-
+    def numbered_readings(self, text: str) -> list[str | None]:
+        """Tone-numbered pinyin (``hang2``) of each character, read in context."""
         try:
-            return [r[0] if r else None for r in default_readings(text, "marks")]
-        except Exception:
+            from reader.text.pinyin import char_readings
+
+            return list(char_readings(text))
+        except Exception:  # no pinyin engine: characters are still said, without readings
             return [None] * len(text)
 
-    def example_word(self, ch: str) -> str:
-        """A common word containing ``ch`` ("行" → "行走"), from the speech layer's speller."""
+    def marked(self, syllable: str) -> str:
+        """``hang2`` → ``háng``."""
         try:
-            from reader.speech import spelling  # type: ignore[attr-defined]
+            from reader.text.pinyin import format_syllable
 
-            for name in ("example_word", "word_for"):
-                func = getattr(spelling, name, None)
-                if func is not None:
-                    return func(ch) or ""
-        except ImportError:
-            pass
-        return ""
+            return format_syllable(syllable, "marks")
+        except Exception:
+            return syllable
+
+    def spell_text(self, ch: str, reading: str, lang: str) -> str:
+        """"行，háng，行业的行" from the speech layer's speller (the words it will say)."""
+        try:
+            from reader.speech.spelling import spell_text
+
+            return spell_text(ch, reading, lang)
+        except Exception:
+            return f"{ch}，{self.marked(reading)}" if lang != "en" else f"{ch}, {self.marked(reading)}"
 
     def script_variants(self, query: str) -> list[str]:
         """The query in simplified and traditional script, so either finds both."""

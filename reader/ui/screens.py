@@ -278,6 +278,7 @@ class ReadingScreen(_Base):
         self.search_query: str | None = None
         self._last_current: tuple[str, int, float] | None = None
         self._norm: tuple[str, list[int] | None] | None = None
+        self._readings: dict[int, list[str | None]] = {}  # sentence start -> readings
 
     # ------------------------------------------------------------------ compose
 
@@ -366,7 +367,7 @@ class ReadingScreen(_Base):
             return
         voice = self.rapp.voice
         if kind == "char":
-            voice.say(self.describe_char(start))
+            self.speak_char(start)
             return
         prefix = ""
         block = self.doc.blocks[self.view.block_of(start)]
@@ -377,49 +378,54 @@ class ReadingScreen(_Base):
         else:
             voice.speak_span(self.doc, start, end)
 
-    def reading_of(self, offset: int) -> str:
-        """The pinyin of the character at ``offset`` in its context (its word)."""
-        word = self.doc.unit_at("word", offset) if self.rapp.words_ready else None
-        start, end = (word.start, word.end) if word else (offset, offset + 1)
-        readings = self.rapp.readings(self.doc.text[start:end])
-        reading = readings[offset - start] if readings and offset - start < len(readings) else None
-        return reading or ""
+    def numbered_reading(self, offset: int) -> str | None:
+        """The tone-numbered reading (``hang2``) of the character at ``offset``, read in its sentence.
 
-    def describe_char(self, offset: int) -> str:
-        """"行，háng，银行的行": the character, its reading here, a word that contains it."""
-        ch = self.doc.text[offset]
-        name = char_name(ch, self.lang)
-        if name:
-            return name
-        if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ord(ch) >= 0x20000):
-            return ch
-        parts = [ch]
-        reading = self.reading_of(offset)
-        if reading:
-            parts.append(reading)
-        word = self.doc.unit_at("word", offset) if self.rapp.words_ready else None
-        if word is not None and word.end - word.start > 1:
-            parts.append(self.t("char_in_word", word=self.doc.span_text(word), ch=ch))
+        The sentence gives the pinyin engine its context (银行 → hang2, 行走 →
+        xing2); readings are cached per sentence.
+        """
+        sentence = self.doc.unit_at("sentence", offset)
+        if sentence is None or not (sentence.start <= offset < sentence.end):
+            start, end = offset, offset + 1
         else:
-            example = self.rapp.example_word(ch)
-            if example:
-                parts.append(self.t("char_in_word", word=example, ch=ch))
-        return self.t("comma").join(parts)
+            start, end = sentence.start, sentence.end
+        readings = self._readings.get(start)
+        if readings is None:
+            readings = self.rapp.numbered_readings(self.doc.text[start:end])
+            self._readings[start] = readings
+        i = offset - start
+        return readings[i] if 0 <= i < len(readings) else None
 
-    def spell(self, start: int, end: int) -> str:
-        """Each character with its reading: 银，yín；行，háng."""
-        out = []
+    def reading_of(self, offset: int) -> str:
+        """The pinyin with tone marks of the character at ``offset`` ("" for non-Han)."""
+        reading = self.numbered_reading(offset)
+        return self.rapp.marked(reading) if reading else ""
+
+    def spelling_items(self, start: int, end: int) -> tuple[list[tuple[int, str, str | None]], str]:
+        """What spelling ``[start, end)`` asks of the voice, and the text it shows and logs."""
+        items: list[tuple[int, str, str | None]] = []
+        texts: list[str] = []
         for offset in range(start, min(end, start + 80)):
             ch = self.doc.text[offset]
-            if ch.isspace():
+            if ch.isspace() and end - start > 1:
                 continue
             name = char_name(ch, self.lang)
-            if name:
-                out.append(name)
-                continue
-            reading = self.reading_of(offset)
-            out.append(self.t("spell_word", ch=ch, py=reading) if reading else ch)
-        return "；".join(out)
+            reading = None if name else self.numbered_reading(offset)
+            if name or not reading:
+                items.append((offset, name or ch, None))
+                texts.append(name or ch)
+            else:
+                items.append((offset, ch, reading))
+                texts.append(self.rapp.spell_text(ch, reading, self.lang))
+        return items, "；".join(texts)
+
+    def describe_char(self, offset: int) -> str:
+        """What a character move says: "行，háng，银行的行", or the name of a punctuation mark."""
+        return self.spelling_items(offset, offset + 1)[1]
+
+    def speak_char(self, offset: int) -> None:
+        items, text = self.spelling_items(offset, offset + 1)
+        self.rapp.voice.spell(self.doc, items, text)
 
     # ------------------------------------------------------------------ actions
 
@@ -442,7 +448,6 @@ class ReadingScreen(_Base):
         if unit is None:
             return
         self.place(unit.start)
-        self.rapp.say_ui(self.t("start" if edge == 0 else "end"))
         self.speak_unit("sentence", unit.start, unit.end)
 
     def action_current(self, kind: str) -> None:
@@ -455,14 +460,8 @@ class ReadingScreen(_Base):
         twice = last is not None and last[0] == kind and last[1] == unit.start and now - last[2] < DOUBLE_PRESS
         self._last_current = None if twice else (kind, unit.start, now)
         if twice and kind != "paragraph":
-            if kind == "char":
-                ch = self.doc.text[unit.start]
-                reading = self.reading_of(unit.start)
-                example = self.rapp.example_word(ch)
-                parts = [ch, reading, self.t("char_in_word", word=example, ch=ch) if example else ""]
-                self.rapp.voice.say(self.t("comma").join(p for p in parts if p))
-            else:
-                self.rapp.voice.say(self.spell(unit.start, unit.end))
+            items, text = self.spelling_items(unit.start, unit.end)
+            self.rapp.voice.spell(self.doc, items, text)
             return
         self.speak_unit(kind, unit.start, unit.end)
 

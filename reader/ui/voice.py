@@ -95,7 +95,8 @@ class Voice:
         self.manager: Any = None
         self.error: str | None = None
         self.ready = threading.Event()
-        self._queue: queue.Queue[tuple[str, tuple[Any, ...]]] = queue.Queue()
+        #: (method, args, kwargs, interrupts) for the speech thread
+        self._queue: queue.Queue[tuple[str, tuple[Any, ...], dict[str, Any], bool]] = queue.Queue()
         self._awaiting = False  # a say-all was asked for, its request id not yet known
         self._held: list[Any] = []
         #: the request id of the say-all in progress (its events carry document offsets)
@@ -143,22 +144,22 @@ class Voice:
                     break
             # everything before the last interrupting request would be cut off at once
             last = max(
-                (i for i, (method, _) in enumerate(batch) if method in _INTERRUPTING), default=0
+                (i for i, item in enumerate(batch) if item[3]), default=0
             )
-            for method, args in batch[last:]:
+            for method, args, kwargs, _ in batch[last:]:
                 if method == "_quit":
                     self._idle_done(len(batch))
                     return
-                self._run(method, args)
+                self._run(method, args, kwargs)
             self._idle_done(len(batch))
 
     def _idle_done(self, count: int) -> None:
         for _ in range(count):
             self._queue.task_done()
 
-    def _run(self, method: str, args: tuple[Any, ...]) -> None:
+    def _run(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
-            result = getattr(self.manager, method)(*args)
+            result = getattr(self.manager, method)(*args, **kwargs)
         except Exception as exc:
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self._deliver(self._failed, self.error)
@@ -233,12 +234,16 @@ class Voice:
         except OSError:
             pass
 
-    def _call(self, method: str, *args: Any) -> None:
+    def _call(self, method: str, *args: Any, interrupt: bool | None = None, **kwargs: Any) -> None:
         """Hand a request to the speech thread; returns at once."""
         if method == "read_all":
             self._awaiting = True
             self._held = []
-        self._queue.put((method, args))
+        if interrupt is None:
+            interrupt = method in _INTERRUPTING
+        elif method in ("say", "spell", "speak_units"):
+            kwargs["interrupt"] = interrupt
+        self._queue.put((method, args, kwargs, interrupt))
 
     def announce(self, text: str) -> None:
         """Speak something about the interface (dropped beside a screen reader)."""
@@ -262,6 +267,24 @@ class Voice:
         self.spoken.append(text)
         self._log("speak", text, start=start, end=end)
         self._call("speak_units", doc, start, end, True)
+
+    def spell(self, doc: Any, items: list[tuple[int, str, str | None]], text: str) -> None:
+        """Spell characters ``(offset, char, tone-numbered reading)`` one after another.
+
+        Each Han character is spelled by the speech layer with its reading
+        fixed ("行，háng，银行的行"); punctuation is said by name.  ``text`` is
+        the whole spelling as shown and logged.
+        """
+        if not items:
+            return
+        self.spoken.append(text)
+        self._log("spell", text)
+        for i, (offset, ch, reading) in enumerate(items):
+            first = i == 0
+            if reading is None:
+                self._call("say", ch, interrupt=first)
+            else:
+                self._call("spell", ch, reading, doc=doc, offset=offset, interrupt=first)
 
     def read_all(self, doc: Any, offset: int) -> None:
         """Say-all; events of this request (``reading_request``) carry document offsets."""
@@ -334,7 +357,7 @@ class Voice:
         return bool(getattr(self.manager, "paused", False))
 
     def close(self) -> None:
-        self._queue.put(("_quit", ()))
+        self._queue.put(("_quit", (), {}, False))
         manager = self.manager
         if manager is not None:
             try:

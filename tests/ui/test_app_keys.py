@@ -99,8 +99,10 @@ def test_character_and_word_moves_speak_reading_and_word():
         assert app.voice.spoken[-1] == "银行"
         await keys(pilot, "right")
         assert TEXT[screen.caret] == "行"
-        # the reading in context (银行 → háng), and the word that contains it
-        assert app.voice.spoken[-1] == "行，háng，银行的行"
+        # the reading in context (银行 → háng), and a common word with that reading
+        assert app.voice.spoken[-1] == "行，háng，行业的行"
+        # what reached the speech layer: a spelling with the reading fixed, not a guess
+        assert app.voice.manager.last_request > 0
         await keys(pilot, "left")
         assert app.voice.spoken[-1].startswith("银，yín")
         await keys(pilot, "left")
@@ -119,7 +121,7 @@ def test_same_unit_key_twice_spells_it():
         await pilot.press("x")
         await pilot.press("x")
         await pilot.pause()
-        assert said_since(app, mark) == ["银行", "银，yín；行，háng"]
+        assert said_since(app, mark) == ["银行", "银，yín，银行的银；行，háng，行业的行"]
         mark = len(app.voice.spoken)
         await pilot.press("c")
         await pilot.pause()
@@ -372,5 +374,28 @@ def test_article_markup_is_shown_literally():
         assert any("[bold]残疾人[/bold]" in row for row in rows)
         lines = [app.screen.view.render_line(y).text for y in range(6)]
         assert any("[bold]残疾人[/bold]" in line for line in lines)
+
+    run_app(script)
+
+
+def test_characters_reach_the_speech_layer_with_their_reading_fixed():
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        calls = []
+        manager = app.voice.manager
+        real = manager.spell
+
+        def spy(ch, reading=None, **kwargs):
+            calls.append((ch, reading, kwargs.get("offset"), kwargs.get("interrupt")))
+            return real(ch, reading, **kwargs)
+
+        manager.spell = spy
+        await keys(pilot, "down", "ctrl+right", "ctrl+right", "right")  # 行 of 银行
+        assert calls[-1] == ("行", "hang2", 13, True)
+        await pilot.press("x")
+        await pilot.press("x")
+        await keys(pilot)
+        app.voice.wait_idle()
+        assert calls[-2:] == [("银", "yin2", 12, True), ("行", "hang2", 13, False)]
 
     run_app(script)
