@@ -551,3 +551,27 @@ def test_a_newspaper_pdf_of_the_bundled_stories_gives_them_back(
         assert g.parts() == w.parts()
         assert g.id == w.id
     assert outcome.counts["headers"] >= 2 and outcome.counts["captions"] == 1
+
+
+def test_reader_article_format_is_taken_literally_not_as_commonmark(tmp_path: Path) -> None:
+    article = Article.from_parts(
+        [
+            ("heading", 1, "格式"),
+            ("paragraph", 0, "1. 第一项不是列表。"),
+            ("paragraph", 0, "*星号*和_下划线_和<b>尖括号</b>都是文字。"),
+            ("paragraph", 0, "# 不是标题"),
+            ("caption", 0, "图注"),
+        ],
+        author="王五",
+        tags=["测试"],
+    )
+    path = tmp_path / "own.md"
+    path.write_text(article.to_markdown(), encoding="utf-8")
+    outcome = import_file(path)
+    got = only(outcome)
+    assert outcome.format == "article"
+    assert got.parts() == article.parts() and got.id == article.id
+    assert (got.author, got.tags, got.source) == ("王五", ["测试"], "own.md")
+    broken = tmp_path / "broken.md"
+    broken.write_text("+++\ntitle = \n+++\n正文。\n", encoding="utf-8")
+    assert "front matter is not valid TOML" in refused(broken)

@@ -38,7 +38,8 @@ class ImportOutcome:
     #: One line per repair step that changed something, e.g.
     #: "paragraphs cut across blank lines or pages rejoined: 6".
     steps: list[str] = field(default_factory=list)
-    #: The format the file was read as: "text", "markdown", "html", "docx", "epub", "pdf".
+    #: The format the file was read as: "text", "markdown", "html", "docx", "epub",
+    #: "pdf", or "article" (reader's own format, taken as it is, without repair).
     format: str = "text"
     #: The same repair steps as counts, keyed by step id ("controls", "wraps",
     #: "cuts", "captions", "headlines", "headings", "bylines", "articles",

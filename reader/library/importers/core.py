@@ -123,6 +123,8 @@ def run_import(
         raise ImportRefused(f"{path}: a zip archive that is neither .docx nor .epub")
     if fmt in ("text", "markdown", "html") and _looks_binary(data):
         raise ImportRefused(f"{path}: a binary file, not text")
+    if fmt == "markdown" and data.lstrip(b"\xef\xbb\xbf").startswith((b"+++\n", b"+++\r\n")):
+        return _own_format(path, data, encoding)
     report = RepairReport()
     try:
         units, used = _reader(fmt)(
@@ -154,6 +156,27 @@ def run_import(
         format=fmt,
         counts=dict(report.counts),
     )
+
+
+def _own_format(path: Path, data: bytes, encoding: str | None) -> ImportOutcome:
+    """A file already in reader's article format: taken as it is, no repair.
+
+    That format is not CommonMark (only headings, captions and the escape rule
+    are markup), so it must not go through the Markdown reader, which would
+    eat "1. " or "*" from the text.
+    """
+    from reader.library.article import ArticleFormatError
+
+    try:
+        text, used = decode_or_refuse(data, encoding)
+    except ImportRefused as exc:
+        raise ImportRefused(f"{path}: {exc}") from None
+    try:
+        article = Article.from_markdown(text, name=str(path))
+    except ArticleFormatError as exc:
+        raise ImportRefused(str(exc)) from None
+    article.source = article.source or path.name
+    return ImportOutcome(articles=[article], encoding=used, steps=[], format="article")
 
 
 def _reader(fmt: str) -> Reader:
