@@ -154,14 +154,11 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def build_query(query: str) -> str | None:
-    """The FTS5 MATCH expression for a user's query, or None if it has nothing to search for.
+_WORDISH_RE = re.compile(r"\w")
 
-    Every whitespace-separated part of the query must occur (AND).  A part
-    matches as a run of consecutive bigrams anywhere in title, author, tags or
-    body; additionally, jieba's words of the whole query matched as words rank
-    higher.
-    """
+
+def _query_parts(query: str) -> tuple[str, str] | None:
+    """``(grams, words)``: the two halves of a query's MATCH expression (words may be "")."""
     parts: list[str] = []
     for match in _RUN_RE.finditer(fold(query)):
         run = match.group()
@@ -174,12 +171,47 @@ def build_query(query: str) -> str | None:
             parts.append(f"{_quote(run)} *")
     if not parts:
         return None
-    gram_expr = "{title author tags body} : (" + " AND ".join(f"({p})" for p in parts) + ")"
-    word_terms = [w for w in words(query).split() if w]
-    if not word_terms:
-        return gram_expr
-    word_expr = "words : (" + " AND ".join(_quote(w) for w in word_terms) + ")"
-    return f"({gram_expr}) OR ({word_expr})"
+    grams_expr = " AND ".join(f"({p})" for p in parts)
+    word_terms = [w for w in words(query).split() if _WORDISH_RE.search(w)]
+    return grams_expr, " AND ".join(_quote(w) for w in word_terms)
+
+
+def build_query(query: str) -> str | None:
+    """The FTS5 MATCH expression for everything ``query`` finds, or None if it has nothing to search for.
+
+    Every whitespace-separated part of the query must occur (AND).  A part
+    matches as a run of consecutive bigrams anywhere in title, author, tags or
+    body, so also inside longer words; or as jieba words.
+    """
+    halves = _query_parts(query)
+    if halves is None:
+        return None
+    grams_expr, words_expr = halves
+    gram_match = f"{{title author tags body}} : ({grams_expr})"
+    return f"({gram_match}) OR (words : ({words_expr}))" if words_expr else gram_match
+
+
+def search_stages(query: str) -> list[str]:
+    """MATCH expressions to rank one after the other; together they find what ``build_query`` finds.
+
+    1. the query in a title, author or tag, or as whole words (jieba) anywhere;
+    2. the rest: the query only inside longer words of the text (疾人 in 残疾人).
+
+    Ranking the first stage is cheap (short columns and one token per word
+    instead of a phrase of bigrams) and it is what a reader means by a match,
+    so it comes first; the second is ranked only when the first has too few.
+    """
+    halves = _query_parts(query)
+    if halves is None:
+        return []
+    grams_expr, words_expr = halves
+    everywhere = f"{{title author tags body}} : ({grams_expr})"
+    if not words_expr:
+        return [f"{{title author tags}} : ({grams_expr})", everywhere]
+    return [
+        f"({{title author tags}} : ({grams_expr})) OR (words : ({words_expr}))",
+        f"({everywhere}) NOT (words : ({words_expr}))",
+    ]
 
 
 @dataclass(frozen=True)
@@ -410,34 +442,55 @@ class Catalog:
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Articles matching ``query``, best first; a user's copy hides the bundled original."""
-        expr = build_query(query)
-        if expr is None:
+        stages = search_stages(query)
+        if not stages:
             return []
-        try:
-            cur = self.db.execute(
-                "SELECT a.id, a.title, a.author, a.text, a.origin, a.path,"
-                f" bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score"
-                " FROM fts JOIN articles a ON a.rowid = fts.rowid"
-                " WHERE fts MATCH ? AND NOT (a.origin = 'bundled' AND EXISTS"
-                "   (SELECT 1 FROM articles u WHERE u.origin = 'user' AND u.id = a.id))"
-                " ORDER BY score LIMIT ?",
-                (expr, limit),
-            )
-            found = cur.fetchall()
-        except sqlite3.OperationalError as exc:  # pragma: no cover - a query we built badly
-            raise ValueError(f"cannot search for {query!r}: {exc}") from None
-        return [
-            Hit(
-                id,
-                title,
-                author,
-                matching_sentence(text, query, title=title),
-                -score,
-                origin == "bundled",
-                Path(path),
-            )
-            for id, title, author, text, origin, path, score in found
-        ]
+        hidden = self.db.execute(
+            "SELECT count(*) FROM articles u JOIN articles b"
+            " ON b.id = u.id AND b.origin = 'bundled' WHERE u.origin = 'user'"
+        ).fetchone()[0]
+        # Rank inside the index alone and join only the best rows: joining every
+        # match to its (long) article row before sorting costs more than ranking.
+        # A user's copy of a bundled article hides the original, so ask for as
+        # many extra rows as there are such copies.
+        found: list[tuple] = []
+        seen: set[int] = set()
+        for expr in stages:
+            if len(found) >= limit + hidden:
+                break
+            try:
+                rows = self.db.execute(
+                    "SELECT a.rowid, a.id, a.title, a.author, a.text, a.origin, a.path, best.score"
+                    f" FROM (SELECT rowid, bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score"
+                    "       FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) AS best"
+                    " JOIN articles a ON a.rowid = best.rowid"
+                    " ORDER BY best.score",
+                    (expr, limit + hidden + len(seen)),
+                ).fetchall()
+            except sqlite3.OperationalError as exc:  # pragma: no cover - a query we built badly
+                raise ValueError(f"cannot search for {query!r}: {exc}") from None
+            for row in rows:
+                if row[0] not in seen:
+                    seen.add(row[0])
+                    found.append(row[1:])
+        overridden = (
+            {
+                i
+                for (i,) in self.db.execute(
+                    "SELECT id FROM articles WHERE origin = 'user' AND id IN"
+                    " (SELECT id FROM articles WHERE origin = 'bundled')"
+                )
+            }
+            if hidden
+            else set()
+        )
+        hits = []
+        for id, title, author, text, origin, path, score in found:
+            if origin == "bundled" and id in overridden:
+                continue
+            sentence = matching_sentence(text, query, title=title)
+            hits.append(Hit(id, title, author, sentence, -score, origin == "bundled", Path(path)))
+        return hits[:limit]
 
     # ------------------------------------------------------------------ checks
 
@@ -505,6 +558,22 @@ def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = 
     """
     folded_query = fold(query).strip()
     parts = [p for p in folded_query.split() if p]
+    # Chinese queries fold to themselves: compare the raw sentences then
+    # (folding every sentence of a long article costs more than the search).
+    plain = folded_query == query.strip()
+    if plain and folded_query and folded_query in text:
+        # jump straight to the first occurrence's sentence
+        at = text.find(folded_query)
+        while True:
+            start = max(text.rfind(c, 0, at) for c in "。！？!?；;\n") + 1
+            end_match = _SENTENCE_RE.match(text, start)
+            sentence = end_match.group().strip() if end_match else ""
+            if sentence and sentence != title.strip():
+                lead = len(text[start:]) - len(text[start:].lstrip())
+                return _cut(sentence, max(0, at - start - lead), max_chars)
+            at = text.find(folded_query, at + 1)
+            if at < 0:
+                break
     best = ""
     best_score = 0
     for match in _SENTENCE_RE.finditer(text):
@@ -513,14 +582,15 @@ def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = 
             continue
         if not best:
             best = sentence
-        folded = fold(sentence)
+        folded = sentence if plain else fold(sentence)
         if folded_query and folded_query in folded:
             return _cut(sentence, folded.find(folded_query), max_chars)
         score = sum(1 for p in parts if p in folded)
         if score > best_score:
             best, best_score = sentence, score
     if best_score:
-        at = min((fold(best).find(p) for p in parts if p in fold(best)), default=0)
+        folded_best = best if plain else fold(best)
+        at = min((folded_best.find(p) for p in parts if p in folded_best), default=0)
         return _cut(best, at, max_chars)
     return _cut(best, 0, max_chars)
 

@@ -1,0 +1,243 @@
+"""The library's speed: importing plain Chinese text, and searching 10,000 articles.
+
+    .venv/bin/python benchmarks/library.py [--articles 10000] [--news 400] [--long 8]
+
+Targets (issue 5): import at least 2 MB/s of plain Chinese text including
+repair and indexing; a search in a library of 10,000 articles in at most 50 ms.
+Each is printed beside a reference measured in the same run on the same files:
+the time merely to read and decode them.
+
+The corpus is generated from the bundled articles (the seed's three stories):
+their sentences are shuffled into new articles, so the text is real Chinese
+news prose but every article is different.  Everything happens in a temporary
+READER_HOME that is deleted at the end; imports are durable (fsync) as always.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+RARE = "视障读者专用阅读器"  # planted in a handful of articles
+
+
+def sentence_pool() -> list[str]:
+    from reader.library.article import Article
+
+    sentences: list[str] = []
+    for path in sorted((REPO / "articles").glob("*.md")):
+        article = Article.load(path)
+        for block in article.blocks:
+            if block.kind == "paragraph":
+                text = article.block_text(block)
+                sentences.extend(s for s in re.findall(r"[^。！？]+[。！？]+[”」]?", text) if s)
+    return sentences
+
+
+def make_text(rng: random.Random, pool: list[str], chars: int, title: str) -> str:
+    paragraphs = []
+    total = 0
+    while total < chars:
+        paragraph = "".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))
+        paragraphs.append(paragraph)
+        total += len(paragraph)
+    return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def read_and_decode(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        path.read_bytes().decode("utf-8")
+    return time.perf_counter() - start
+
+
+def bench_import(work: Path, pool: list[str], news: int, long: int) -> None:
+    from reader.library.importers import import_file
+    from reader.library.store import Library
+
+    rng = random.Random(1)
+    groups: dict[str, list[Path]] = {"news (~6 KB)": [], "long (~500 KB)": []}
+    folder = work / "corpus"
+    folder.mkdir()
+    for i in range(news):
+        path = folder / f"news{i:04d}.txt"
+        path.write_text(make_text(rng, pool, 2000, f"第{i}号新闻"), encoding="utf-8")
+        groups["news (~6 KB)"].append(path)
+    for i in range(long):
+        path = folder / f"long{i:02d}.txt"
+        path.write_text(make_text(rng, pool, 170_000, f"长篇报道第{i}号"), encoding="utf-8")
+        groups["long (~500 KB)"].append(path)
+
+    print("## Import (plain UTF-8 Chinese text; importer + repair + jieba + index + fsync)")
+    # warm up what a running app has loaded already: the importer's modules, the
+    # segmenter's dictionary, the index's folding table (not counted)
+    warm = work / "warm.txt"
+    warm.write_text(make_text(rng, pool, 3000, "预热"), encoding="utf-8")
+    os.environ["READER_HOME"] = str(work / "home-warm")
+    Library().import_paths([warm])
+    all_files = [p for files in groups.values() for p in files]
+    read_and_decode(all_files)  # warm the page cache for both measurements
+    total_bytes = sum(p.stat().st_size for p in all_files)
+    for name, files in groups.items():
+        size = sum(p.stat().st_size for p in files)
+        home = work / f"home-{len(name)}-{len(files)}"
+        os.environ["READER_HOME"] = str(home)
+        library = Library()
+        library.entries()  # open the catalog (and index the bundled articles) first
+        start = time.perf_counter()
+        results = library.import_paths(files)
+        elapsed = time.perf_counter() - start
+        library.close()
+        refused = [r for r in results if r.status == "refused"]
+        assert not refused, refused[:3]
+        start = time.perf_counter()
+        for path in files:
+            import_file(path)
+        repair_only = time.perf_counter() - start
+        reference = read_and_decode(files)
+        print(
+            f"{name:15} {len(files):4} files {size / 1e6:6.2f} MB: import {elapsed:6.2f} s"
+            f" = {size / 1e6 / elapsed:5.2f} MB/s  (of which reading+repair alone"
+            f" {repair_only:5.2f} s; read+decode alone {reference * 1000:6.1f} ms"
+            f" = {size / 1e6 / reference:6.0f} MB/s)"
+        )
+    print(f"total corpus {total_bytes / 1e6:.2f} MB; target: import >= 2 MB/s")
+    print()
+
+
+def bench_search(work: Path, pool: list[str], count: int, keep: Path | None = None) -> None:
+    from reader.library.article import Article
+    from reader.library.catalog import IndexText
+    from reader.library.store import Library
+
+    print(f"## Search in a library of {count} articles")
+    home = keep or work / "home-search"
+    os.environ["READER_HOME"] = str(home)
+    rng = random.Random(2)
+    library = Library()
+    reuse = len(library.entries()) >= count
+    start = time.perf_counter()
+    batch: list[tuple[Article, IndexText | None]] = []
+    rare_ids = []
+    for i in range(0 if reuse else count):
+        text = make_text(rng, pool, rng.randint(600, 2500), f"第{i}号文章")
+        title, *paragraphs = [t for t in text.split("\n\n") if t.strip()]
+        if i % 1000 == 17:
+            paragraphs[-1] += f"记者在现场体验了一台{RARE}。"
+        article = Article.from_parts(
+            [("heading", 1, title.strip())] + [("paragraph", 0, p) for p in paragraphs],
+            author=rng.choice(["皮磊", "李庆", "王芳", "张伟", ""]),
+        )
+        if RARE in article.text:
+            rare_ids.append(article.id)
+        batch.append((article, None))
+        if len(batch) == 500:
+            library.add_many(batch)
+            batch = []
+    library.add_many(batch)
+    built = time.perf_counter() - start
+    if reuse:
+        rare_ids = [h.id for h in library.search(RARE, limit=100)]
+    library.close()
+    files = sorted((home / "data" / "articles").glob("*.md"))
+    catalog_mb = (home / "data" / "catalog.sqlite").stat().st_size / 1e6
+    text_mb = sum(p.stat().st_size for p in files) / 1e6
+    print(
+        f"built {len(files)} articles ({text_mb:.1f} MB of files, catalog {catalog_mb:.1f} MB)"
+        f" in {built:.1f} s"
+    )
+
+    library = Library()
+    library.entries()  # open and sync once, as the app does at start
+    queries = [
+        ("common word", "阿里巴巴"),
+        ("inside a word (残疾人)", "疾人"),
+        ("inside a word (公益基金会)", "益基"),
+        ("two words", "淘宝 残疾人"),
+        ("rare phrase", "专用阅读器"),
+        ("one character", "捐"),
+        ("Latin", "nihao00"),
+        ("author", "王芳"),
+        ("title number", "第1234号"),
+        ("no match", "量子计算机"),
+    ]
+    db = library.catalog.db
+    from reader.library.catalog import build_query
+
+    worst = 0.0
+    for label, query in queries:
+        library.search(query)  # warm
+        times = []
+        for _ in range(15):
+            start = time.perf_counter()
+            hits = library.search(query, limit=20)
+            times.append(time.perf_counter() - start)
+        expr = build_query(query)
+        matching = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (expr,)).fetchone()[0]
+        median = statistics.median(times) * 1000
+        worst = max(worst, max(times) * 1000)
+        print(
+            f"{label:26} {query!r:14} {matching:6} matches, top {len(hits):2}:"
+            f" median {median:6.1f} ms, max {max(times) * 1000:6.1f} ms"
+        )
+        if query == "专用阅读器":
+            assert {h.id for h in hits} == set(rare_ids), "the rare phrase must find its articles"
+    library.close()
+
+    # references on the same articles, in the same run
+    decode = read_and_decode(files)
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    start = time.perf_counter()
+    found = sum(1 for t in texts if "疾人" in t)
+    scan = time.perf_counter() - start
+    print(
+        f"reference: read+decode all {len(files)} files {decode * 1000:.0f} ms;"
+        f" substring scan of the texts already in memory {scan * 1000:.1f} ms ({found} hits)"
+    )
+    print(f"slowest search {worst:.1f} ms; target: <= 50 ms")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="library size for search")
+    parser.add_argument("--news", type=int, default=400, help="~6 KB files to import")
+    parser.add_argument("--long", type=int, default=8, help="~500 KB files to import")
+    parser.add_argument(
+        "--keep", type=Path, help="build the search library in this folder, keep it, reuse it"
+    )
+    parser.add_argument("--search-only", action="store_true", help="skip the import benchmark")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="reader-bench-", dir=REPO.parent))
+    try:
+        os.environ.pop("READER_BUNDLED_ARTICLES", None)
+        pool = sentence_pool()
+        from reader.text.segment import warm_up
+
+        warm_up()
+        print(
+            f"python {sys.version.split()[0]}, sqlite {__import__('sqlite3').sqlite_version},"
+            f" {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f},"
+            f" {len(pool)} seed sentences"
+        )
+        print()
+        if not args.search_only:
+            bench_import(work, pool, args.news, args.long)
+        bench_search(work, pool, args.articles, args.keep)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
