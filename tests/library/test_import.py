@@ -572,6 +572,13 @@ def test_reader_article_format_is_taken_literally_not_as_commonmark(tmp_path: Pa
     assert outcome.format == "article"
     assert got.parts() == article.parts() and got.id == article.id
     assert (got.author, got.tags, got.source) == ("王五", ["测试"], "own.md")
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(
+        '+++\ntitle = "标\\u001b[31m题"\n+++\n\n# 标\x1b[31m题\n\n正\x1b]0;x\x07文。\n',
+        encoding="utf-8",
+    )
+    clean = only(import_file(hostile))
+    assert (clean.title, clean.text) == ("标题", "标题\n正文。")
     broken = tmp_path / "broken.md"
     broken.write_text("+++\ntitle = \n+++\n正文。\n", encoding="utf-8")
     assert "front matter is not valid TOML" in refused(broken)

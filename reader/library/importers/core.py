@@ -175,8 +175,29 @@ def _own_format(path: Path, data: bytes, encoding: str | None) -> ImportOutcome:
         article = Article.from_markdown(text, name=str(path))
     except ArticleFormatError as exc:
         raise ImportRefused(str(exc)) from None
+    # Even a file in our own format may carry terminal escapes: remove them.
+    from reader.library.repair import strip_controls
+
+    removed = 0
+
+    def clean(value: str) -> str:
+        nonlocal removed
+        value, count = strip_controls(value, keep="")
+        removed += count
+        return value
+
+    parts = [(kind, level, clean(text)) for kind, level, text in article.parts()]
+    meta = {name: clean(getattr(article, name)) for name in ("title", "subtitle", "author")}
+    if removed:
+        article = Article.from_parts(
+            parts, source=article.source, language=article.language, tags=article.tags, **meta
+        )
     article.source = article.source or path.name
-    return ImportOutcome(articles=[article], encoding=used, steps=[], format="article")
+    steps = [f"control characters and terminal escapes removed: {removed}"] if removed else []
+    counts = {"controls": removed} if removed else {}
+    return ImportOutcome(
+        articles=[article], encoding=used, steps=steps, format="article", counts=counts
+    )
 
 
 def _reader(fmt: str) -> Reader:
