@@ -147,6 +147,7 @@ def scenario_pause() -> dict:
     mgr.resume()
     rec.wait("WordProgress", count=len([e for e in rec.events if e["type"] == "WordProgress"]) + 1)
     resumed = next(e for e in rec.events if e["type"] == "WordProgress" and e["t"] >= t_resume)
+    time.sleep(0.8)  # let it be heard
     mgr.stop()
     time.sleep(0.3)
     mgr.close()

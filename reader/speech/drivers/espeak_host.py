@@ -14,19 +14,34 @@ Commands::
 
 Events::
 
-    {"ev": "ready"}
+    {"ev": "ready", "output": "pulse"}
     {"ev": "start" | "mark" | "done" | "error", "token": 7, "index": 3}
 
-Commands are handled in order on the main thread and ``espeak_Synth`` only
-queues text in playback mode, so a ``cancel`` is never stuck behind speech.
+Two ways to make sound:
+
+``pulse`` (preferred)
+    libespeak-ng renders in synchronous mode on our own thread and we play
+    the samples on a low-latency PulseAudio stream (:mod:`._pulse`).  Each
+    event's sample position is known, and so is the stream's latency, so an
+    index mark fires when its sample is heard; ``cancel`` flushes the stream.
+    This also avoids espeak-ng 1.51's own playback threads, which sometimes
+    never start (the first utterance then hangs forever, espeak-ng #996).
+``espeak``
+    libespeak-ng's playback mode (pcaudiolib → PulseAudio or ALSA), for
+    machines without a PulseAudio-compatible server.
 """
 
 from __future__ import annotations
 
+import ctypes
+import heapq
+import itertools
 import json
 import os
+import queue
 import sys
 import threading
+import time
 
 
 def _private_event_pipe():
@@ -39,58 +54,272 @@ def _private_event_pipe():
     return os.fdopen(events_fd, "w", buffering=1, encoding="utf-8")
 
 
+class Emitter:
+    def __init__(self, out) -> None:
+        self.out = out
+        self.lock = threading.Lock()
+
+    def __call__(self, **event: object) -> None:
+        line = json.dumps(event) + "\n"
+        with self.lock:
+            try:
+                self.out.write(line)
+                self.out.flush()
+            except (OSError, ValueError):
+                pass
+
+
+class Scheduler:
+    """Emits events at the moment their sample is heard; ``clear`` forgets them all."""
+
+    def __init__(self, emit: Emitter) -> None:
+        self.emit = emit
+        self.heap: list[tuple[float, int, int, str, int, int]] = []
+        self.cond = threading.Condition()
+        self.seq = itertools.count()
+        self.generation = 0
+        threading.Thread(target=self._run, name="events", daemon=True).start()
+
+    def at(self, when: float, generation: int, kind: str, token: int, index: int = 0) -> None:
+        with self.cond:
+            heapq.heappush(self.heap, (when, next(self.seq), generation, kind, token, index))
+            self.cond.notify()
+
+    def clear(self, generation: int) -> None:
+        with self.cond:
+            self.heap.clear()
+            self.generation = generation
+            self.cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while not self.heap:
+                    self.cond.wait()
+                when, _seq, generation, kind, token, index = self.heap[0]
+                delay = when - time.monotonic()
+                if delay > 0:
+                    self.cond.wait(delay)
+                    continue
+                heapq.heappop(self.heap)
+                if generation != self.generation:
+                    continue
+            self.emit(ev=kind, token=token, index=index)
+
+
+class PulseBackend:
+    """Synchronous synthesis on a worker thread, played on our own PulseAudio stream."""
+
+    CHUNK_MS = 20
+
+    def __init__(self, emit: Emitter) -> None:
+        from reader.speech.drivers import _libespeak as L
+        from reader.speech.drivers._pulse import PulseStream
+
+        self.L = L
+        self.emit = emit
+        self.dll = L.initialize(L.AUDIO_OUTPUT_SYNCHRONOUS)
+        self.rate = L.sample_rate()
+        self.stream = PulseStream(self.rate)
+        self.stream.write(b"\0\0" * (self.rate // 100))  # open the way: connection and sink resumed
+        self.scheduler = Scheduler(emit)
+        self.generation = 0
+        self.lock = threading.Lock()
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.written = 0  # samples written to the stream since it opened
+        self.current: tuple[int, int] | None = None  # (generation, token) being rendered
+        self.base = 0
+        self.pending: list[tuple[int, str, int]] = []
+        self.receiver = L.register(self._on_samples)
+        L._current_sync = self._on_samples
+        threading.Thread(target=self._run, name="synth", daemon=True).start()
+
+    # -------------------------------------------------------------- commands
+
+    def synth(self, cmd: dict) -> None:
+        with self.lock:
+            self.jobs.put((self.generation, cmd))
+
+    def cancel(self) -> None:
+        with self.lock:
+            self.generation += 1
+            generation = self.generation
+            while True:
+                try:
+                    self.jobs.get_nowait()
+                except queue.Empty:
+                    break
+        self.scheduler.clear(generation)
+        self.stream.flush()
+
+    # -------------------------------------------------------------- synthesis thread
+
+    def _heard_at(self, sample: int, now: float, latency: float) -> float:
+        return now + latency - (self.written - sample) / self.rate
+
+    def _on_samples(self, wav, numsamples, items) -> bool:
+        generation, token = self.current or (-1, 0)
+        if generation != self.generation:
+            return True  # cancelled: abort synthesis
+        L = self.L
+        for etype, _tok, _pos, _audio, sample, name in items:
+            if etype == L.EVENT_MARK and name is not None:
+                try:
+                    self.pending.append((self.base + sample, "mark", int(name)))
+                except ValueError:
+                    pass
+        if wav is not None and numsamples > 0:
+            data = ctypes.string_at(wav, numsamples * 2)
+            step = self.rate * self.CHUNK_MS // 1000 * 2
+            for i in range(0, len(data), step):
+                chunk = data[i : i + step]
+                self.stream.write(chunk)
+                if generation != self.generation:
+                    self.stream.flush()  # drop what we wrote after the cancel's flush
+                    return True
+                self.written += len(chunk) // 2
+                self._schedule_due(generation, token)
+        return False
+
+    def _schedule_due(self, generation: int, token: int) -> None:
+        if not self.pending:
+            return
+        now = time.monotonic()
+        latency = self.stream.latency()
+        due = [p for p in self.pending if p[0] <= self.written]
+        if not due:
+            return
+        self.pending = [p for p in self.pending if p[0] > self.written]
+        for sample, kind, index in due:
+            self.scheduler.at(self._heard_at(sample, now, latency), generation, kind, token, index)
+
+    def _run(self) -> None:
+        L = self.L
+        flags = L.CHARS_UTF8 | L.SSML | L.ENDPAUSE
+        while True:
+            generation, cmd = self.jobs.get()
+            if generation != self.generation:
+                continue
+            token = int(cmd["token"])
+            self.current = (generation, token)
+            self.base = self.written
+            self.pending = [(self.base, "start", 0)]
+            self.dll.espeak_SetParameter(L.RATE, int(cmd.get("rate", 175)), 0)
+            self.dll.espeak_SetParameter(L.VOLUME, int(cmd.get("volume", 100)), 0)
+            self.dll.espeak_SetParameter(L.PITCH, int(cmd.get("pitch", 50)), 0)
+            data = str(cmd["ssml"]).encode("utf-8")
+            try:
+                status = self.dll.espeak_Synth(data, len(data) + 1, 0, L.POS_CHARACTER, 0, flags, None,
+                                               L.user_data(self.receiver, token))  # fmt: skip
+            except Exception as exc:  # the sound server went away
+                self.emit(ev="error", token=token, index=0, message=f"sound output failed: {exc}")
+                continue
+            if generation != self.generation:
+                continue
+            if status != L.EE_OK:
+                self.emit(
+                    ev="error",
+                    token=token,
+                    index=0,
+                    message=f"espeak-ng refused the text (status {status})",
+                )
+                continue
+            now = time.monotonic()
+            latency = self.stream.latency()
+            for sample, kind, index in self.pending:  # marks after the last sample, if any
+                self.scheduler.at(
+                    self._heard_at(min(sample, self.written), now, latency),
+                    generation,
+                    kind,
+                    token,
+                    index,
+                )
+            self.pending = []
+            self.scheduler.at(self._heard_at(self.written, now, latency), generation, "done", token)
+
+
+class EspeakPlaybackBackend:
+    """libespeak-ng's own playback (pcaudiolib): for machines without PulseAudio."""
+
+    def __init__(self, emit: Emitter) -> None:
+        from reader.speech.drivers import _libespeak as L
+
+        self.L = L
+        self.emit = emit
+        self.dll = L.initialize(L.AUDIO_OUTPUT_PLAYBACK)
+        self.started: set[int] = set()
+        self.receiver = L.register(self._on_engine)
+
+    def _on_engine(self, wav, numsamples, items) -> bool:
+        L = self.L
+        for etype, token, _pos, _audio, _sample, name in items:
+            if token == 0:
+                continue
+            if (
+                etype in (L.EVENT_SENTENCE, L.EVENT_WORD, L.EVENT_MARK)
+                and token not in self.started
+            ):
+                self.started.add(token)
+                self.emit(ev="start", token=token, index=0)
+            if etype == L.EVENT_MARK and name is not None:
+                try:
+                    self.emit(ev="mark", token=token, index=int(name))
+                except ValueError:
+                    pass
+            elif etype == L.EVENT_MSG_TERMINATED:
+                self.started.discard(token)
+                self.emit(ev="done", token=token, index=0)
+        return False
+
+    def synth(self, cmd: dict) -> None:
+        L = self.L
+        token = int(cmd["token"])
+        self.dll.espeak_SetParameter(L.RATE, int(cmd.get("rate", 175)), 0)
+        self.dll.espeak_SetParameter(L.VOLUME, int(cmd.get("volume", 100)), 0)
+        self.dll.espeak_SetParameter(L.PITCH, int(cmd.get("pitch", 50)), 0)
+        data = str(cmd["ssml"]).encode("utf-8")
+        status = self.dll.espeak_Synth(data, len(data) + 1, 0, L.POS_CHARACTER, 0,
+                                       L.CHARS_UTF8 | L.SSML | L.ENDPAUSE, None,
+                                       L.user_data(self.receiver, token))  # fmt: skip
+        if status != L.EE_OK:
+            self.emit(
+                ev="error",
+                token=token,
+                index=0,
+                message=f"espeak-ng refused the text (status {status})",
+            )
+
+    def cancel(self) -> None:
+        self.dll.espeak_Cancel()
+        self.started.clear()
+
+
 def main() -> int:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which stops us
-    out = _private_event_pipe()
-    lock = threading.Lock()
-
-    def emit(**event: object) -> None:
-        line = json.dumps(event) + "\n"
-        with lock:
-            try:
-                out.write(line)
-                out.flush()
-            except (OSError, ValueError):
-                pass
+    emit = Emitter(_private_event_pipe())
 
     from reader.speech.drivers import _libespeak as L
+    from reader.speech.drivers._pulse import PulseUnavailable
 
+    backend: PulseBackend | EspeakPlaybackBackend
     try:
-        dll = L.initialize(L.AUDIO_OUTPUT_PLAYBACK)
+        if os.environ.get("READER_ESPEAK_OUTPUT") == "espeak":
+            raise PulseUnavailable("espeak playback requested")
+        backend = PulseBackend(emit)
+        output = "pulse"
+    except PulseUnavailable:
+        try:
+            backend = EspeakPlaybackBackend(emit)
+        except L.LibraryMissing as exc:
+            emit(ev="fatal", message=str(exc))
+            return 1
+        output = "espeak"
     except L.LibraryMissing as exc:
         emit(ev="fatal", message=str(exc))
         return 1
-
-    started: set[int] = set()
-
-    def on_engine(wav, numsamples, items) -> bool:
-        for etype, token, _pos, _audio, _sample, name in items:
-            if token == 0:
-                continue  # the warm-up
-            if etype in (L.EVENT_SENTENCE, L.EVENT_WORD, L.EVENT_MARK) and token not in started:
-                started.add(token)
-                emit(ev="start", token=token, index=0)
-            if etype == L.EVENT_MARK and name is not None:
-                try:
-                    emit(ev="mark", token=token, index=int(name))
-                except ValueError:
-                    pass
-            elif etype == L.EVENT_MSG_TERMINATED:
-                started.discard(token)
-                emit(ev="done", token=token, index=0)
-        return False
-
-    receiver = L.register(on_engine)
-    flags = L.CHARS_UTF8 | L.SSML | L.ENDPAUSE
-
-    # Open the sound stream now: the first connection to the sound server costs
-    # up to a second and the user's first key press must not pay it.
-    warm = b'<speak><break time="10ms"/></speak>'
-    dll.espeak_Synth(warm, len(warm) + 1, 0, L.POS_CHARACTER, 0, L.CHARS_UTF8 | L.SSML, None,
-                     L.user_data(receiver, 0))  # fmt: skip
-    emit(ev="ready")
+    emit(ev="ready", output=output)
     for line in sys.stdin:
         try:
             cmd = json.loads(line)
@@ -98,26 +327,12 @@ def main() -> int:
             continue
         op = cmd.get("op")
         if op == "cancel":
-            dll.espeak_Cancel()
-            started.clear()
+            backend.cancel()
         elif op == "synth":
-            token = int(cmd["token"])
-            dll.espeak_SetParameter(L.RATE, int(cmd.get("rate", 175)), 0)
-            dll.espeak_SetParameter(L.VOLUME, int(cmd.get("volume", 100)), 0)
-            dll.espeak_SetParameter(L.PITCH, int(cmd.get("pitch", 50)), 0)
-            data = str(cmd["ssml"]).encode("utf-8")
-            status = dll.espeak_Synth(data, len(data) + 1, 0, L.POS_CHARACTER, 0, flags, None,
-                                      L.user_data(receiver, token))  # fmt: skip
-            if status != L.EE_OK:
-                emit(
-                    ev="error",
-                    token=token,
-                    index=0,
-                    message=f"espeak-ng refused the text (status {status})",
-                )
+            backend.synth(cmd)
         elif op == "quit":
             break
-    dll.espeak_Cancel()
+    backend.cancel()
     return 0
 
 
