@@ -55,7 +55,7 @@ CLOSING = frozenset(
     "，。、；：？！”’」』）》〉】〕〗〙〛｝］｠％‰℃°・ー々〻ゝゞヽヾ"
     "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
     "！），．：；？］｝～"
-    ",.;:?!)]}%'\""
+    ",.;:?!)]}%"  # ASCII quotes open as often as they close: not listed
 )
 #: Never at the end of a line.
 OPENING = frozenset("“‘「『（《〈【〔〖〘〚｛［｟（［｛＄￥$£¥([{")
@@ -156,6 +156,12 @@ def char_width(ch: str) -> int:
         w = get_character_cell_size(ch)
         _width_cache[ch] = w
     return w
+
+
+def _spaced(s: str, widths: list[int], i: int) -> bool:
+    """Letter spacing between characters i and i+1: both wide, and no space is added
+    before closing or after opening punctuation (full-width marks carry their own)."""
+    return widths[i] == 2 and widths[i + 1] == 2 and s[i + 1] not in CLOSING and s[i] not in OPENING
 
 
 def _latin(ch: str) -> bool:
@@ -265,7 +271,7 @@ def layout_block(
     if ruby is None:
         slot = widths
         if opts.letter_spacing:
-            gap = [1 if widths[i] == 2 and widths[i + 1] == 2 else 0 for i in range(n - 1)]
+            gap = [1 if _spaced(s, widths, i) else 0 for i in range(n - 1)]
             gap.append(0)
         else:
             gap = [0] * n
@@ -277,7 +283,7 @@ def layout_block(
             g = 0
             if rw[i] and rw[i + 1] and rw[i] >= slot[i]:
                 g = 1  # two syllables would touch
-            elif opts.letter_spacing and widths[i] == 2 and widths[i + 1] == 2:
+            elif opts.letter_spacing and _spaced(s, widths, i):
                 g = 1
             gap.append(g)
         gap.append(0)
@@ -346,7 +352,7 @@ def layout_block(
             continue
         # Too wide even for an empty line.
         if b - a > 1:
-            pieces = _glue(s, [(i, i + 1, False) for i in range(a, b)], split_runs=True)
+            pieces = _glue(s, [(i, i + 1, s[i].isspace()) for i in range(a, b)], split_runs=True)
             if len(pieces) > 1:
                 queue.extend(reversed(pieces))
                 continue
@@ -404,6 +410,10 @@ def _glue(
     """Merge units so closing punctuation never starts one and opening never ends one."""
     out: list[tuple[int, int, bool]] = []
     for a, b, sp in units:
+        if not sp and s[a] in CLOSING and len(out) >= 2 and out[-1][2] and not out[-2][2]:
+            # "word ，": the space must not become a break before the punctuation
+            out[-2:] = [(out[-2][0], b, False)]
+            continue
         if out and not sp and not out[-1][2]:
             pa, pb, _ = out[-1]
             ch = s[a]

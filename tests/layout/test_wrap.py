@@ -37,7 +37,7 @@ def check_lines(text: str, start: int, end: int, lines: list[VisualLine], opts: 
         # Cells never overlap; letter spacing leaves a blank between wide characters.
         for c1, c2 in zip(line.cells, line.cells[1:], strict=False):
             assert c2.col >= c1.col + c1.width
-            if opts.letter_spacing and c1.width == 2 and c2.width == 2:
+            if opts.letter_spacing and c1.width == 2 and c2.width == 2 and c2.text not in CLOSING and c1.text not in OPENING:
                 assert c2.col >= c1.col + 3
         glyphs = [c for c in line.cells if not c.text.isspace()]
         if not glyphs:
@@ -175,3 +175,12 @@ def test_words_from_the_document_can_be_passed_directly(articles):
 def test_empty_block_gives_one_empty_line():
     lines = layout_block("", 0, 0, LayoutOptions())
     assert len(lines) == 1 and lines[0].cells == ()
+
+
+def test_closing_punctuation_after_a_space_still_sticks():
+    text = "Alibaba ，一二三四"
+    for width in range(4, 16):
+        lines = layout_block(text, 0, len(text), LayoutOptions(width=width))
+        for line in lines[1:]:
+            glyphs = [c for c in line.cells if not c.text.isspace()]
+            assert glyphs and glyphs[0].text != "，", (width, [ln.text for ln in lines])
