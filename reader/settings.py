@@ -48,6 +48,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "paragraph_spacing": (0, 4),
     "indent": (0, 8),
     "large_print_size": (2, 8),
+    "max_import_mb": (1, 4096),
 }
 
 
@@ -80,6 +81,8 @@ class Settings:
     focus: str = "off"
     large_print: str = "off"
     large_print_size: int = 6
+    #: the largest file ``reader import`` accepts, in MB (``--max-size`` overrides).
+    max_import_mb: int = 50
     #: binding id -> comma-separated Textual key names.
     keys: dict[str, str] = field(default_factory=dict)
 
