@@ -224,14 +224,26 @@ def format_syllable(
     """
     if style == "numbers":
         return numbered.replace("v", "ü")
+    key = (numbered, engine_format is not None)
+    hit = _marks_cache.get(key)
+    if hit is not None:
+        return hit
+    out = None
     if engine_format is not None:
         try:
-            return engine_format(numbered, "marks")
+            out = engine_format(numbered, "marks")
         except Exception:  # the engine's own formatter is optional; fall back to ours
-            pass
-    from pypinyin.contrib.tone_convert import to_tone
+            out = None
+    if out is None:
+        from pypinyin.contrib.tone_convert import to_tone
 
-    return to_tone(numbered.replace("ü", "v"))
+        out = to_tone(numbered.replace("ü", "v"))
+    if len(_marks_cache) < 4096:  # about 1,300 syllables x 5 tones exist
+        _marks_cache[key] = out
+    return out
+
+
+_marks_cache: dict[tuple[str, bool], str] = {}
 
 
 # ---------------------------------------------------------------------- layout
