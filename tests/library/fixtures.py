@@ -102,8 +102,15 @@ def make_epub(path: Path, chapters: list[Article], *, title: str = "合集") -> 
 def make_html(path: Path, article: Article) -> Path:
     nav = "".join(f'<li><a href="/s{i}">栏目{i}首页导航链接</a></li>' for i in range(12))
     body = "".join(
-        f"<p>{article.block_text(b)}</p>" for b in article.blocks if b.kind == "paragraph"
+        f"<p>{article.block_text(b)}</p>"
+        if b.kind == "paragraph"
+        else f'<figure><img src="photo.jpg" alt="照片"><figcaption>{article.block_text(b)}'
+        "</figcaption></figure>"
+        for b in article.blocks
+        if b.kind != "heading"
     )
+    subtitle = f"<h2>{article.subtitle}</h2>" if article.subtitle else ""
+    byline = f'<p class="byline">记者 {article.author}</p>' if article.author else ""
     html = f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>{article.title} - 公益时报网</title>
 <script>var tracker = "不应出现的脚本文字"; window.alert(tracker);</script>
@@ -113,8 +120,9 @@ def make_html(path: Path, article: Article) -> Path:
 <div class="sidebar"><h3>热门文章</h3><ul><li><a href="/a">侧栏推荐文章标题一</a></li>
 <li><a href="/b">侧栏推荐文章标题二</a></li></ul></div>
 <main><article class="post-content">
-<h1>{article.title}</h1>
-{body}
+<h1>{article.title}</h1>{subtitle}
+{byline}{body}
+<div class="comments"><h3>网友评论</h3><p>评论：写得真好！</p></div>
 </article></main>
 <footer><p>版权所有 © 2022 公益时报网 京ICP备12345678号 联系我们 关于我们</p></footer>
 <script>document.write("页脚脚本文字");</script>

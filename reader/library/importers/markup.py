@@ -168,7 +168,19 @@ def read_html(
             text, used = decode_or_refuse(data, None)
     else:
         text, used = decode_or_refuse(data, encoding)
-    return [html_blocks(text, main_only=True)], used
+    blocks = html_blocks(text, main_only=True)
+    heads = [b for b in blocks[:3] if b.kind == "heading"]
+    if (
+        len(blocks) >= 3
+        and blocks[0].kind == "heading"
+        and blocks[0].level == 1
+        and blocks[1].kind == "heading"
+        and blocks[1].level == 2
+        and len(heads) == 2
+    ):
+        # A news page's <h2> right under its <h1>, before any text: the subtitle.
+        blocks[1].role = "subtitle"
+    return [blocks], used
 
 
 def html_blocks(html: str, *, main_only: bool) -> list[RawBlock]:
