@@ -234,3 +234,36 @@ def test_a_corrupt_catalog_is_rebuilt_with_a_clear_line(tmp_path, inbox):
     assert proc.stderr.count("\n") == 1 and "rebuilt it from the article files" in proc.stderr
     assert sorted((home / "data" / "articles").glob("*.md")) == files
     assert "nothing to repair" in run(home, "check").stdout
+
+
+def test_a_progress_bar_on_a_terminal_and_plain_lines_on_stdout(tmp_path, inbox):
+    import pty
+
+    home = tmp_path / "home"
+    controller, terminal = pty.openpty()
+    env = dict(os.environ, READER_HOME=str(home), COLUMNS="100")
+    proc = subprocess.Popen(
+        [str(READER), "import", str(inbox)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        text=True,
+    )
+    os.close(terminal)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closed when the import ended
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    out, _ = proc.communicate(timeout=120)
+    os.close(controller)
+    assert proc.returncode == 1
+    text = drawn.decode("utf-8", "replace")
+    assert "\r[" in text and "] 6/6" in text and "#" in text
+    assert text.endswith("\r\x1b[K")  # the bar is wiped at the end
+    assert "\x1b" not in out and "\r" not in out  # results stay plain lines
+    assert out.splitlines()[-1] == "3 imported, 1 duplicates skipped, 2 refused (6 files)"

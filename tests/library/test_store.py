@@ -306,14 +306,17 @@ def test_files_over_the_size_limit_are_refused_before_reading(bundled, tmp_path)
     assert Library().entries()[-1].bundled
 
 
-def test_the_size_limit_comes_from_settings(monkeypatch):
+def test_the_size_limit_comes_from_settings(bundled, tmp_path):
     assert configured_max_bytes() == 50 * 1024 * 1024
-    settings = paths.config_dir() / "settings.toml"
-    settings.write_text("max_import_mb = 2\n", encoding="utf-8")
-    from reader import settings as settings_module
-
-    if "max_import_mb" in {f for f in settings_module.Settings.__dataclass_fields__}:
-        assert configured_max_bytes() == 2 * 1024 * 1024
+    (paths.config_dir() / "settings.toml").write_text("max_import_mb = 1\n", encoding="utf-8")
+    assert configured_max_bytes() == 1024 * 1024
+    big = tmp_path / "big.md"
+    big.write_text(make("大", "很长。" * 200_000).to_markdown(), encoding="utf-8")
+    result = Library().import_paths([big])[0]
+    assert result.status == "refused" and "1 MB import limit" in result.reason
+    # a bad value is reported by the settings and the default is used
+    (paths.config_dir() / "settings.toml").write_text("max_import_mb = -3\n", encoding="utf-8")
+    assert configured_max_bytes() == 50 * 1024 * 1024
 
 
 def test_control_characters_in_file_names_are_shown_escaped(bundled, tmp_path):
