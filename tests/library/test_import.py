@@ -582,3 +582,20 @@ def test_reader_article_format_is_taken_literally_not_as_commonmark(tmp_path: Pa
     broken = tmp_path / "broken.md"
     broken.write_text("+++\ntitle = \n+++\n正文。\n", encoding="utf-8")
     assert "front matter is not valid TOML" in refused(broken)
+
+
+def test_commonmark_copy_of_a_bundled_article_is_the_same_article(
+    tmp_path: Path, article: Article
+) -> None:
+    lines = [f"# {article.title}", f"## {article.subtitle}"]
+    body = [(b.kind, article.block_text(b)) for b in article.blocks if b.kind != "heading"]
+    for i, (kind, text) in enumerate(body):
+        if kind == "caption":
+            lines.append(f"![{text}](photo.jpg)")
+        else:
+            lines.append(text + (f"({article.author})" if i == len(body) - 1 else ""))
+    path = tmp_path / "copy.md"
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    got = only(import_file(path))
+    same_article(got, article)
+    assert got.parts() == article.parts() and got.id == article.id

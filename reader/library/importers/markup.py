@@ -22,7 +22,7 @@ def read_markdown(
     data: bytes, *, encoding: str | None, report: RepairReport, **_: object
 ) -> tuple[list[list[RawBlock]], str]:
     text, used = decode_or_refuse(data, encoding)
-    return [markdown_blocks(text)], used
+    return [_mark_subtitle(markdown_blocks(text))], used
 
 
 def markdown_blocks(text: str) -> list[RawBlock]:
@@ -168,7 +168,11 @@ def read_html(
             text, used = decode_or_refuse(data, None)
     else:
         text, used = decode_or_refuse(data, encoding)
-    blocks = html_blocks(text, main_only=True)
+    return [_mark_subtitle(html_blocks(text, main_only=True))], used
+
+
+def _mark_subtitle(blocks: list[RawBlock]) -> list[RawBlock]:
+    """A level-2 heading right under the level-1 title, before any text, is the subtitle."""
     heads = [b for b in blocks[:3] if b.kind == "heading"]
     if (
         len(blocks) >= 3
@@ -177,10 +181,10 @@ def read_html(
         and blocks[1].kind == "heading"
         and blocks[1].level == 2
         and len(heads) == 2
+        and not any(b.role == "subtitle" for b in blocks)
     ):
-        # A news page's <h2> right under its <h1>, before any text: the subtitle.
         blocks[1].role = "subtitle"
-    return [blocks], used
+    return blocks
 
 
 def html_blocks(html: str, *, main_only: bool) -> list[RawBlock]:
