@@ -55,7 +55,7 @@ The rules, all general (none knows about a particular file):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -223,7 +223,6 @@ def is_short_line(text: str) -> bool:
 # --------------------------------------------------------------------------- width
 
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_OPENING_QUOTES = "“‘「『《〈【"
 
 
 def _chinese(ch: str) -> bool:
@@ -824,8 +823,3 @@ def _opencc(config: str):  # type: ignore[no-untyped-def]
 def convert_chinese(text: str, config: str) -> str:
     """Traditional ↔ Simplified with an OpenCC configuration (``t2s``, ``s2t``…)."""
     return _opencc(config).convert(text)
-
-
-def non_space(parts: Iterable[str]) -> str:
-    """The non-space characters of some text, in order (used by tests)."""
-    return "".join("".join(p.split()) for p in parts)
