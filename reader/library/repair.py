@@ -54,6 +54,7 @@ The rules, all general (none knows about a particular file):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -814,7 +815,9 @@ def _finish(draft: Draft, *, convert: str | None, report: RepairReport) -> None:
         setattr(draft, name, value)
 
 
+@functools.lru_cache(maxsize=4)
 def _opencc(config: str):  # type: ignore[no-untyped-def]
+    """One converter per configuration: loading its dictionaries takes a while."""
     from opencc import OpenCC
 
     return OpenCC(config)
