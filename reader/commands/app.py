@@ -21,16 +21,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace, article_id: str | None) -> int:
+    import os
+
     from reader.settings import Settings
-    from reader.ui.app import ReaderApp
+    from reader.ui import first_words
 
     settings = Settings.load()
+    driver = getattr(args, "speech", None) or os.environ.get("READER_SPEECH_DRIVER") or settings.speech_driver
+    screen_reader = getattr(args, "screen_reader", None)
+    if screen_reader is None:
+        mode = settings.screen_reader
+        screen_reader = first_words.detect_screen_reader() if mode == "auto" else mode == "on"
+    # before Textual is imported: the helper loads the speech pipeline on another core
+    helper = None if screen_reader else first_words.spawn(driver, settings.voice, settings.rate, settings.volume)
+
+    from reader.ui.app import ReaderApp
+
     app = ReaderApp(
         settings,
         lang=getattr(args, "lang", None),
-        screen_reader=getattr(args, "screen_reader", None),
-        speech_driver=getattr(args, "speech", None),
+        screen_reader=screen_reader,
+        speech_driver=driver,
         open_id=article_id,
+        first_words=helper,
     )
     app.run()
     return int(app.return_code or 0)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 
 from reader.settings import Settings
 from reader.ui import keymap
+from reader.ui.first_words import detect_screen_reader
 from reader.ui.lowvision import LowVisionActions
 from reader.ui.strings import t
 
@@ -52,33 +53,6 @@ App.-screen-reader Toast { border: none; }
 """
 
 
-def detect_screen_reader(environ: dict[str, str] | None = None) -> bool:
-    """A best guess whether a screen reader or braille display is running.
-
-    ``READER_SCREEN_READER=1`` forces it; otherwise a running Orca, brltty or
-    Fenrir (found through ``/proc``) counts.
-    """
-    env = os.environ if environ is None else environ
-    forced = env.get("READER_SCREEN_READER", "").strip().lower()
-    if forced:
-        return forced in ("1", "true", "yes", "on")
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return False
-    names = {"orca", "brltty", "fenrir", "espeakup"}
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/comm", encoding="utf-8") as handle:
-                if handle.read().strip() in names:
-                    return True
-        except OSError:
-            continue
-    return False
-
-
 class ReaderApp(LowVisionActions, App):
     """A keyboard-only reader that speaks for itself or stays quiet beside a screen reader."""
 
@@ -96,6 +70,7 @@ class ReaderApp(LowVisionActions, App):
         open_id: str | None = None,
         library: Any = None,
         positions: Any = None,
+        first_words: Any = None,
     ) -> None:
         self.settings = settings or Settings.load()
         self.lang = lang or self.settings.lang
@@ -122,6 +97,10 @@ class ReaderApp(LowVisionActions, App):
             on_event=self._on_speech_event,
         )
         self.voice.on_notice = lambda message: self.notify(message, severity="warning")
+        if first_words is not None and not self.screen_reader:
+            self.voice.use_helper(first_words)
+        elif first_words is not None:
+            first_words.terminate()
         self._library = library
         if positions is None:
             from reader.library.positions import Positions

@@ -97,6 +97,8 @@ class Voice:
         self.ready = threading.Event()
         #: (method, args, kwargs, interrupts) for the speech thread
         self._queue: queue.Queue[tuple[str, tuple[Any, ...], dict[str, Any], bool]] = queue.Queue()
+        self._helper: Any = None  # the first-words process (see reader.ui.first_words)
+        self._helper_used = False
         self._awaiting = False  # a say-all was asked for, its request id not yet known
         self._held: list[Any] = []
         #: the request id of the say-all in progress (its events carry document offsets)
@@ -167,6 +169,30 @@ class Voice:
         if method == "read_all":
             self._deliver(self._reading_started, result)
 
+    # ------------------------------------------------------------------ first words
+
+    def use_helper(self, process: Any) -> None:
+        """Adopt a first-words process (:func:`reader.ui.first_words.spawn`)."""
+        self._helper = process
+
+    def _helper_say(self, text: str) -> bool:
+        """Give the first announcement to the helper, if it is there and unused."""
+        helper = self._helper
+        if helper is None or self._helper_used or self.manager is not None or helper.poll() is not None:
+            return False
+        try:
+            helper.stdin.write((json.dumps(text) + "\n").encode("utf-8"))
+            helper.stdin.flush()
+        except OSError:
+            return False
+        self._helper_used = True
+        return True
+
+    def _stop_helper(self) -> None:
+        helper, self._helper = self._helper, None
+        if helper is not None and helper.poll() is None:
+            helper.terminate()  # silences its voice at once
+
     def _notice(self, message: str) -> None:
         """The engine fell back (e.g. no sound device): tell the reader, on the UI side."""
         if self.on_notice is not None:
@@ -236,6 +262,10 @@ class Voice:
 
     def _call(self, method: str, *args: Any, interrupt: bool | None = None, **kwargs: Any) -> None:
         """Hand a request to the speech thread; returns at once."""
+        if self._helper is not None:
+            if method == "say" and self._helper_say(args[0]):
+                return
+            self._stop_helper()
         if method == "read_all":
             self._awaiting = True
             self._held = []
@@ -350,6 +380,9 @@ class Voice:
 
     @property
     def speaking(self) -> bool:
+        helper = self._helper
+        if helper is not None and self._helper_used and helper.poll() is None:
+            return True
         return bool(getattr(self.manager, "speaking", False))
 
     @property
@@ -357,6 +390,7 @@ class Voice:
         return bool(getattr(self.manager, "paused", False))
 
     def close(self) -> None:
+        self._stop_helper()
         self._queue.put(("_quit", (), {}, False))
         manager = self.manager
         if manager is not None:

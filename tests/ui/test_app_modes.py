@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.settings import Settings
-from reader.ui.app import detect_screen_reader
+from reader.ui.first_words import detect_screen_reader
 from reader.ui.screens import ReadingScreen
 from tests.ui.helpers import keys, open_first, run_app
 

@@ -227,11 +227,16 @@ def test_real_voice_speaks_on_a_key_and_stops_on_escape(tmp_path, reader_home, s
     }
     term = Terminal(env, f"reader-e2e-sound-{os.getpid()}")
     try:
+        t_launch = time.monotonic()
         term.start()
         term.wait_for("银行发布年度报告")
-        # the library's announcement is heard
-        records = wait_log(log, lambda r: any(x["text"] == "UtteranceStarted" for x in r), 40)
+        # the library's announcement is heard (spoken by the first-words helper)
+        records = wait_log(log, lambda r: bool(said(r)), 20)
         assert said(records)[0].startswith("文库，2篇文章")
+        end = time.monotonic() + 20
+        while recorder.first_sound_after(t_launch) is None and time.monotonic() < end:
+            time.sleep(0.1)
+        assert recorder.first_sound_after(t_launch) is not None, "the first announcement was not heard"
         term.keys("Enter")
         term.wait_for("朗读/暂停")
         time.sleep(1.0)
