@@ -599,3 +599,10 @@ def test_commonmark_copy_of_a_bundled_article_is_the_same_article(
     got = only(import_file(path))
     same_article(got, article)
     assert got.parts() == article.parts() and got.id == article.id
+
+
+def test_an_unknown_conversion_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("漢字。", encoding="utf-8")
+    assert "unknown Chinese conversion 'x2y'" in refused(path, convert="x2y")
+    assert only(import_file(path, convert="tw2s")).text == "汉字。"

@@ -10,6 +10,11 @@ from reader.library.article import Article
 from reader.library.importers import ImportOutcome, ImportRefused
 from reader.library.repair import RawBlock, RepairReport, repair
 
+#: The OpenCC configurations a caller may ask for.
+OPENCC_CONFIGS = frozenset(
+    {"t2s", "s2t", "tw2s", "s2tw", "tw2sp", "s2twp", "hk2s", "s2hk", "t2tw", "t2hk"}
+)
+
 #: Extensions → format; anything else is sniffed from the content.
 EXTENSIONS = {
     ".txt": "text",
@@ -99,6 +104,9 @@ def run_import(
 ) -> ImportOutcome:
     _check_name(path)
     name = path.name
+    if convert is not None and convert not in OPENCC_CONFIGS:
+        choices = ", ".join(sorted(OPENCC_CONFIGS))
+        raise ImportRefused(f"{path}: unknown Chinese conversion {convert!r} (one of {choices})")
     try:
         size = path.stat().st_size
         if path.is_dir():
