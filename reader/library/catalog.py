@@ -281,7 +281,11 @@ class Catalog:
         """Open (creating if needed) the catalog; raises :class:`CatalogCorrupt` if unusable."""
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            # check_same_thread=False: the Library serialises its use with a lock,
+            # and the app searches from a worker thread
+            db = sqlite3.connect(
+                path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise CatalogCorrupt(f"{path}: {exc}") from None
         try:

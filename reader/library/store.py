@@ -34,6 +34,7 @@ import dataclasses
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -149,16 +150,19 @@ class Library:
         #: one-line messages for the user, e.g. that the catalog was rebuilt.
         self.notices: list[str] = []
         self._catalog: Catalog | None = None
+        # the app may search from a worker thread: one catalog user at a time
+        self._lock = threading.RLock()
 
     # ------------------------------------------------------------------ catalog
 
     @property
     def catalog(self) -> Catalog:
         """The open catalog, brought up to date with the files on first use."""
-        if self._catalog is None:
-            self._catalog = self._open_catalog()
-            self.sync()
-        return self._catalog
+        with self._lock:
+            if self._catalog is None:
+                self._catalog = self._open_catalog()
+                self.sync()
+            return self._catalog
 
     def _open_catalog(self) -> Catalog:
         try:
@@ -198,13 +202,14 @@ class Library:
 
     def _guarded(self, action: Callable[[], object]):
         """Run a catalog action; if SQLite finds the file damaged, rebuild once and retry."""
-        try:
-            return action()
-        except sqlite3.DatabaseError as exc:
-            if type(exc) is not sqlite3.DatabaseError:  # locked, constraint …: not damage
-                raise
-            self._rebuild(str(exc))
-            return action()
+        with self._lock:
+            try:
+                return action()
+            except sqlite3.DatabaseError as exc:
+                if type(exc) is not sqlite3.DatabaseError:  # locked, constraint …: not damage
+                    raise
+                self._rebuild(str(exc))
+                return action()
 
     def close(self) -> None:
         if self._catalog is not None:
@@ -527,41 +532,44 @@ class Library:
         A bundled article is never written to: the change is saved as the
         user's own copy with the same id, which overrides the original.
         """
-        entry = self.entry(key)
-        article = Article.load(entry.path)
-        changes: dict[str, object] = {}
-        if title is not None:
-            if not title.strip():
-                raise UserError("the title cannot be empty")
-            changes["title"] = title.strip()
-        if author is not None:
-            changes["author"] = author.strip()
-        tags = list(article.tags)
-        for tag in add_tags:
-            tag = tag.strip()
-            if tag and tag not in tags:
-                tags.append(tag)
-        for tag in remove_tags:
-            if tag.strip() in tags:
-                tags.remove(tag.strip())
-        changes["tags"] = tags
-        for name, value in changes.items():
-            if isinstance(value, str) and _CONTROL_RE.search(value):
+        if title is not None and not title.strip():
+            raise UserError("the title cannot be empty")
+        for name, value in (("title", title), ("author", author)):
+            if value is not None and _CONTROL_RE.search(value):
                 raise UserError(f"the {name} may not contain control characters")
-        edited = dataclasses.replace(article, **changes)
+        for tag in (*add_tags, *remove_tags):
+            if _CONTROL_RE.search(tag):
+                raise UserError("a tag may not contain control characters")
+        entry = self.entry(key)
         copied = entry.bundled
-        target = self.user_dir / f"{article.id}.md" if copied else entry.path
-        index = IndexText.of(edited)
+        result: list[Article] = []
 
         def write() -> None:
             catalog = self.catalog
             with atomic.transaction(catalog.db):
-                atomic.write_text(target, edited.to_markdown())
-                catalog.put(edited, origin="user", path=target, stat=target.stat(), index=index)
+                # read the file under the write lock, so two edits at once both count
+                current = self.user_dir / f"{entry.id}.md" if copied else entry.path
+                article = Article.load(current if current.exists() else entry.path)
+                tags = list(article.tags)
+                for tag in add_tags:
+                    if tag.strip() and tag.strip() not in tags:
+                        tags.append(tag.strip())
+                for tag in remove_tags:
+                    if tag.strip() in tags:
+                        tags.remove(tag.strip())
+                edited = dataclasses.replace(
+                    article,
+                    title=title.strip() if title is not None else article.title,
+                    author=author.strip() if author is not None else article.author,
+                    tags=tags,
+                )
+                atomic.write_text(current, edited.to_markdown())
+                catalog.put(edited, origin="user", path=current, stat=current.stat())
+                result.append(edited)
 
         with self.writing():
             self._guarded(write)
-        return edited, copied
+        return result[-1], copied
 
     def remove(self, key: str) -> tuple[Entry, bool]:
         """Move an article to the trash; returns it and whether a bundled original remains."""
@@ -828,3 +836,17 @@ def _article_format_only(path: Path) -> _Outcome:
     if path.suffix.lower() != ".md":
         raise UserError("no importer for this kind of file is installed")
     return _Outcome([Article.load(path)], "utf-8")
+
+
+def import_paths(
+    sources: Sequence[Path | str], *, progress: ProgressCallback | None = None, **options
+) -> list[ImportResult]:
+    """Import into the user's library (see :meth:`Library.import_paths`): the app's import screen."""
+    with Library() as library:
+        return library.import_paths(sources, progress=progress, **options)
+
+
+def search(query: str, limit: int = 20) -> list[Hit]:
+    """Search the user's library (see :meth:`Library.search`)."""
+    with Library() as library:
+        return library.search(query, limit)

@@ -356,3 +356,44 @@ def test_audio_export_without_the_speech_engine_is_a_one_line_error(monkeypatch,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "audio export is not available" in err
     assert not (tmp_path / "a.mp3").exists()
+
+
+def test_edits_at_once_from_several_threads_all_count(bundled):
+    import threading
+
+    a = make("并发", "同时编辑。")
+    Library().add(a)
+    errors = []
+
+    def tag(i: int) -> None:
+        try:
+            with Library() as library:
+                library.edit(a.id, add_tags=[f"t{i}"])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=tag, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(Library().entry(a.id).tags) == sorted(f"t{i}" for i in range(8))
+
+
+def test_one_library_can_be_searched_from_another_thread(bundled):
+    import threading
+
+    from reader.library import store
+
+    a = make("线程", "在工作线程里搜索。")
+    assert store.import_paths([]) == []
+    Library().add(a)
+    library = Library()
+    library.entries()
+    found = []
+    worker = threading.Thread(target=lambda: found.extend(library.search("工作线程")))
+    worker.start()
+    worker.join()
+    assert [h.id for h in found] == [a.id]
+    assert [h.id for h in store.search("工作线程")] == [a.id]
