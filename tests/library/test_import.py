@@ -231,11 +231,19 @@ def test_ansi_colour_codes_and_terminal_escapes_are_removed(tmp_path: Path) -> N
 
 
 def test_rich_markup_is_kept_literally(tmp_path: Path) -> None:
-    text = "[bold red]加粗[/bold red]的[link=https://example.com]链接[/link]和[/]与[@click=quit]按钮[/]。"
+    """Text that Rich or Textual would treat as markup is article text, byte for byte."""
+    paragraphs = [
+        "[bold red]加粗[/bold red]的[link=https://example.com/?q=1]链接[/link]和[/]与[@click=quit]按钮[/]。",
+        "[b][i]嵌套[/i][/b]、[red on white]颜色[/]、[$accent]变量[/]、[reverse blink]闪烁[/]。",
+        "转义\\[bold]不是粗体\\[/bold]，表情 :warning: 和 :smile: 也照原样。",
+        "[@click=app.exit()]退出[/]、[link='file:///etc/passwd']本地文件[/link]、[on #ff0000]红底[/]。",
+        "[not a tag、[unclosed 和 ] 单独的方括号，[[双层]]。",
+    ]
     path = tmp_path / "rich.txt"
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     got = only(import_file(path))
-    assert got.text == text
+    assert fx.paragraphs(got) == paragraphs
+    assert got.text == "\n".join(paragraphs)
 
 
 # --------------------------------------------------------------------------- bad input
