@@ -391,13 +391,11 @@ class ReaderApp(LowVisionActions, App):
         self.flush_position()
         self.voice.close()
 
-    def on_option_list_option_highlighted(self, event: Any) -> None:
-        """Options in dialogs the screens do not handle (the command palette) are spoken."""
-        from textual.command import CommandPalette
-
-        if isinstance(self.screen, CommandPalette):
-            prompt = event.option.prompt
-            self.announce(getattr(prompt, "plain", None) or str(prompt))
+    def on_command_palette_option_highlighted(self, event: Any) -> None:
+        """Each command the palette highlights is spoken (its title carries the key)."""
+        prompt = event.highlighted_event.option.prompt
+        text = getattr(prompt, "plain", None) or str(prompt)
+        self.announce(text.split("\n")[0])
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of this screen and the app, with its live keys, in the palette."""

@@ -327,6 +327,12 @@ def test_command_palette_lists_every_action_with_its_key():
         await keys(pilot, "ctrl+p")
         assert type(app.screen).__name__ == "CommandPalette"
         assert "命令面板" in app.voice.spoken
+        await pilot.pause(0.3)
+        mark = len(app.voice.spoken)
+        await keys(pilot, "down")
+        await pilot.pause(0.2)
+        spoken = said_since(app, mark)
+        assert spoken and spoken[-1] in titles  # the highlighted command, with its key
         await keys(pilot, "escape")
         # run an action through the palette callback
         before = app.screen.caret
