@@ -183,4 +183,7 @@ def help_lines(lang: str, overrides: dict[str, str]) -> list[str]:
         for spec in SPECS:
             if spec.scope == scope:
                 lines.append(f"{keys_label(spec, overrides)}：{spec.describe(lang)}" if lang != "en" else f"{keys_label(spec, overrides)}: {spec.describe(lang)}")
+    lines.append("")
+    lines.append(t("help_dialogs", lang))
+    lines.extend(t("help_dialog_lines", lang).split("\n"))
     return lines

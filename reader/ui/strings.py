@@ -34,6 +34,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "help_reading": {"zh": "阅读界面", "en": "Reading view"},
     "help_library": {"zh": "文库界面", "en": "Library"},
     "help_global": {"zh": "任何界面", "en": "Everywhere"},
+    "help_dialogs": {"zh": "对话框", "en": "Dialogs"},
+    "help_dialog_lines": {
+        "zh": "书签列表：Enter 跳转，Delete 或 d 删除，Esc 关闭\n"
+        "搜索框：输入的字会读出，Enter 搜索，Esc 取消\n"
+        "帮助：Esc、F1、? 或 q 关闭",
+        "en": "Bookmarks: Enter goes there, Delete or d removes, Esc closes\n"
+        "Search box: typed characters are echoed, Enter searches, Esc cancels\n"
+        "Help: Esc, F1, ? or q closes",
+    },
     "search": {"zh": "搜索", "en": "Search"},
     "search_prompt": {"zh": "搜索：输入文字，回车确定，Esc 取消", "en": "Search: type, Enter to find, Esc to cancel"},
     "search_found": {"zh": "找到，第{i}处，共{n}处", "en": "Found, {i} of {n}"},
