@@ -51,7 +51,7 @@ BlockKind = Literal["heading", "paragraph", "caption"]
 #: Separates blocks inside ``Article.text``; a block never contains it.
 BLOCK_SEPARATOR = "\n"
 
-_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _CAPTION_RE = re.compile(r"^!\[(.*)\]\(\s*\)\s*$")
 _NEEDS_ESCAPE_RE = re.compile(r"^(#{1,6}\s|!\[|\\|\+\+\+)")
 
@@ -165,7 +165,9 @@ class Article:
         for block in self.blocks:
             body = self.block_text(block)
             if block.kind == "heading":
-                lines.append("#" * max(1, min(6, block.level or 1)) + " " + body)
+                # A closing "#" run would be stripped on reading; add one to protect it.
+                closing = " #" if body.endswith("#") else ""
+                lines.append("#" * max(1, min(6, block.level or 1)) + " " + body + closing)
             elif block.kind == "caption":
                 lines.append(f"![{body}]()")
             else:
@@ -186,7 +188,9 @@ class Article:
             try:
                 meta = tomllib.loads(source[4:end])
             except tomllib.TOMLDecodeError as exc:
-                raise ArticleFormatError(f"{name}: front matter is not valid TOML ({exc})") from None
+                raise ArticleFormatError(
+                    f"{name}: front matter is not valid TOML ({exc})"
+                ) from None
             body = source[end + 4 :]
         parts: list[tuple[BlockKind, int, str]] = []
         paragraph: list[str] = []

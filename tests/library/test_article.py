@@ -41,14 +41,16 @@ def test_round_trip_keeps_text_blocks_and_metadata() -> None:
 
 
 def test_blocks_index_the_text() -> None:
-    article = Article.from_parts([("heading", 1, "题"), ("paragraph", 0, "一\n二"), ("paragraph", 0, "  ")])
+    article = Article.from_parts(
+        [("heading", 1, "题"), ("paragraph", 0, "一\n二"), ("paragraph", 0, "  ")]
+    )
     assert article.text == "题\n一 二"
     assert [article.block_text(b) for b in article.blocks] == ["题", "一 二"]
     assert article.length == 4
 
 
 def test_wrapped_paragraph_lines_are_joined_without_spaces_between_chinese() -> None:
-    source = "+++\nid = \"x1\"\ntitle = \"T\"\n+++\n\n第一行\n第二行\nand English\nwords\n"
+    source = '+++\nid = "x1"\ntitle = "T"\n+++\n\n第一行\n第二行\nand English\nwords\n'
     article = Article.from_markdown(source)
     assert article.text == "第一行第二行and English words"
     assert join_lines(["abc", "def"]) == "abc def"
@@ -61,8 +63,8 @@ def test_wrapped_paragraph_lines_are_joined_without_spaces_between_chinese() -> 
         ("+++\nid = 1\n", "never closed"),
         ("+++\nid = [\n+++\n正文", "not valid TOML"),
         ("+++\ntitle = 3\n+++\n正文", "'title' must be a string"),
-        ("+++\ntags = \"a\"\n+++\n正文", "'tags' must be a list"),
-        ("+++\ntitle = \"t\"\n+++\n\n", "no text"),
+        ('+++\ntags = "a"\n+++\n正文', "'tags' must be a list"),
+        ('+++\ntitle = "t"\n+++\n\n', "no text"),
     ],
 )
 def test_bad_files_give_one_line_reasons(source: str, reason: str) -> None:
@@ -106,3 +108,9 @@ def test_round_trip_property(parts) -> None:
     again = Article.from_markdown(article.to_markdown())
     assert again.text == article.text
     assert [b.kind for b in again.blocks] == [b.kind for b in article.blocks]
+
+
+@pytest.mark.parametrize("heading", ["0#", "#", "C#", "a # #", "x ##"])
+def test_headings_ending_in_hashes_survive(heading: str) -> None:
+    article = Article.from_parts([("heading", 1, heading), ("paragraph", 0, "正文")])
+    assert Article.from_markdown(article.to_markdown()).text == article.text
