@@ -325,6 +325,16 @@ def char_readings(text: str, sandhi: bool = False) -> list[str | None]:
     return out
 
 
+def readings_version() -> int:
+    """A number that changes whenever readings may have changed: a lexicon entry added or
+    removed, in this process or (seen on the next call) in another.  Key caches of
+    readings (a laid-out page, a prepared utterance) with it so a correction shows and
+    sounds at once."""
+    from reader.text.lexicon import get_lexicon
+
+    return get_lexicon().version
+
+
 def spoken_readings(text: str) -> list[str | None]:
     """The readings the voice speaks: :func:`char_readings` with 一/不 sandhi."""
     return char_readings(text, sandhi=True)

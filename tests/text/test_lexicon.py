@@ -84,6 +84,18 @@ def test_user_entry_overrides_bundled_and_takes_effect_at_once() -> None:
     assert char_readings(text)[3:5] == ["chang2", "zhi4"]  # the bundled entry is back
 
 
+def test_readings_version_changes_with_every_edit() -> None:
+    from reader.text.pinyin import readings_version
+
+    first = readings_version()
+    assert readings_version() == first  # stable while nothing changes
+    get_lexicon().add("长治", "zhang3 zhi4")
+    second = readings_version()
+    assert second != first
+    get_lexicon().remove("长治")
+    assert readings_version() not in (first, second)
+
+
 def test_a_new_word_is_read_and_segmented_as_one_word_at_once() -> None:
     text = "支持罕见病的罕有爱项目"
     assert ("罕有爱", 6, 9) not in tokenize(text)
