@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/pinyin_1m.py [--chars N]
 
-The text is real Chinese: the CPP dev sentences and the seed's paragraphs,
+First, the time to the first output of ``reader pinyin`` in a new process
+(what a librarian's script waits for), beside a bare pypinyin one-liner.
+Then the text, real Chinese: the CPP dev sentences and the seed's paragraphs,
 repeated up to N characters.  reader's sentence cache is switched off, so a
 repeated sentence is read again, as a new book's would be.  Figures:
 
@@ -36,10 +38,36 @@ def corpus(size: int) -> str:
     return (base * (size // len(base) + 1))[:size]
 
 
+def first_output() -> None:
+    """Cold ``reader pinyin`` (a new process each time) beside a bare pypinyin script."""
+    import statistics
+    import subprocess
+    import sys
+
+    reader_exe = str(Path(sys.executable).with_name("reader"))
+    commands = {
+        "reader pinyin 长治市的银行 (cold process)": [reader_exe, "pinyin", "长治市的银行"],
+        "reference: python -c pypinyin.lazy_pinyin": [
+            sys.executable,
+            "-c",
+            "import pypinyin; print(pypinyin.lazy_pinyin('长治市的银行'))",
+        ],
+        "reference: python -c pass": [sys.executable, "-c", "pass"],
+    }
+    for name, cmd in commands.items():
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times.append(time.perf_counter() - t0)
+        print(f"{name:<44} median {statistics.median(times):.2f} s (min {min(times):.2f} s)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=1_000_000)
     args = parser.parse_args()
+    first_output()
     text = corpus(args.chars)
     tenth = text[: len(text) // 10]
     print(f"{len(text):,} characters ({sum(c >= '一' for c in text):,} Han)")
