@@ -296,8 +296,11 @@ class ReadingScreen(_Base):
         return self.view.caret
 
     def on_mount(self) -> None:
+        from reader.ui.app import freeze_heap
+
         self.view.use_words = self.rapp.words_ready
         self.place(self.start_offset, speak=False)
+        freeze_heap()  # the book's text and units live as long as the screen
 
     def on_screen_resume(self) -> None:
         self.view.focus()
