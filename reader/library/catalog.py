@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS articles (
     UNIQUE (origin, id)
 );
 CREATE INDEX IF NOT EXISTS articles_content ON articles (content_id);
+CREATE INDEX IF NOT EXISTS articles_id ON articles (id);
 CREATE TABLE IF NOT EXISTS bad_files (
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, reason TEXT NOT NULL
 );
@@ -81,36 +82,71 @@ class CatalogCorrupt(Exception):
     """The SQLite file cannot be used; the library rebuilds it from the article files."""
 
 
-_FOLD_TABLE: dict[int, str] | None = None
+class _CharMap:
+    """Replace characters by a table, touching only the characters that change.
 
-
-def _fold_table() -> dict[int, str]:
-    """Each BMP character's NFKC form, case-folded, for those it changes.
-
-    Applied with ``str.translate`` this is about five times faster than
-    ``unicodedata.normalize`` on Chinese text, which matters when a 500 KB
-    book is indexed; it folds character by character, which is all an index
-    needs (documents and queries go through the same table).
+    ``str.translate`` looks every character up in a dict; on Chinese text,
+    where only a few punctuation marks change, a regular expression that finds
+    just those (in C) is several times faster.
     """
-    global _FOLD_TABLE
-    if _FOLD_TABLE is None:
-        table: dict[int, str] = {}
+
+    def __init__(self, mapping) -> None:
+        self.table: dict[str, str] = {}
         for code in range(0x80, 0x10000):
-            if 0xD800 <= code <= 0xDFFF:
-                continue
-            ch = chr(code)
-            folded = unicodedata.normalize("NFKC", ch).casefold()
-            if folded != ch:
-                table[code] = folded
-        _FOLD_TABLE = table
-    return _FOLD_TABLE
+            if not 0xD800 <= code <= 0xDFFF:
+                ch = chr(code)
+                mapped = mapping(ch)
+                if mapped != ch:
+                    self.table[ch] = mapped
+        ranges: list[list[int]] = []
+        for code in sorted(map(ord, self.table)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        cls = "".join(
+            re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in ranges
+        )
+        self.pattern = re.compile(f"[{cls}]")
+        self._replace = lambda m: self.table[m.group()]
+
+    def __call__(self, text: str) -> str:
+        return self.pattern.sub(self._replace, text)
+
+
+_NFKC: _CharMap | None = None
+_FOLD: _CharMap | None = None
+
+
+def fast_content_id(text: str) -> str:
+    """Exactly :func:`reader.library.article.content_id`, several times faster on Chinese.
+
+    ``content_id`` hashes the NFKC form of the text.  NFKC of the text equals
+    NFKC of its characters' own NFKC forms, and when that character-wise
+    result is already in NFKC (the quick check, nearly always true) it *is*
+    the NFKC form; only otherwise is the slow full normalisation run.
+    """
+    import hashlib
+
+    from reader.library.article import content_id
+
+    global _NFKC
+    if _NFKC is None:
+        _NFKC = _CharMap(lambda ch: unicodedata.normalize("NFKC", ch))
+    mapped = _NFKC(text)
+    if not unicodedata.is_normalized("NFKC", mapped):
+        return content_id(text)
+    return hashlib.sha1("".join(mapped.split()).encode("utf-8")).hexdigest()[:10]
 
 
 def fold(text: str) -> str:
-    """Width- and case-fold, so ＡＢＣ, abc and ABC search alike."""
+    """Width- and case-fold (NFKC, then casefold), so ＡＢＣ, abc and ABC search alike."""
+    global _FOLD
     if text.isascii():
         return text.lower()
-    return text.translate(_fold_table()).casefold()
+    if _FOLD is None:
+        _FOLD = _CharMap(lambda ch: unicodedata.normalize("NFKC", ch).casefold())
+    return _FOLD(text).casefold()
 
 
 def _grams_folded(folded: str) -> str:
@@ -315,6 +351,7 @@ class Catalog:
                         "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)",
                         (SCHEMA_VERSION,),
                     )
+            db.execute("CREATE INDEX IF NOT EXISTS articles_id ON articles (id)")
             db.execute("SELECT count(*) FROM articles").fetchone()
             db.execute("SELECT count(*) FROM fts").fetchone()
         except sqlite3.DatabaseError as exc:

@@ -45,7 +45,7 @@ from reader import paths
 from reader.errors import UserError
 from reader.library import atomic
 from reader.library.article import Article, ArticleFormatError, content_id
-from reader.library.catalog import Catalog, CatalogCorrupt, Hit, IndexText
+from reader.library.catalog import Catalog, CatalogCorrupt, Hit, IndexText, fast_content_id
 
 #: Default largest file ``reader import`` accepts (settings: ``max_import_mb``).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -396,7 +396,7 @@ class Library:
         sees all of the batch or none of it, and a crash leaves complete files
         that the next open records.
         """
-        prepared = [(a, content_id(a.text), ix or IndexText.of(a)) for a, ix in items]
+        prepared = [(a, fast_content_id(a.text), ix or IndexText.of(a)) for a, ix in items]
         if not prepared:
             return []
         with self.writing():

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.library.article import Article
 from reader.library.catalog import Catalog, build_query, fold, grams, matching_sentence
@@ -138,3 +140,27 @@ def test_an_older_schema_is_rebuilt(tmp_path):
     cat = Catalog.open(path)
     assert cat.rows() == []
     cat.close()
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=400, deadline=None)
+def test_fast_content_id_is_exactly_content_id(text):
+    from reader.library.article import content_id
+    from reader.library.catalog import fast_content_id
+
+    assert fast_content_id(text) == content_id(text)
+
+
+def test_fast_content_id_on_awkward_text():
+    from reader.library.article import content_id
+    from reader.library.catalog import fast_content_id
+
+    samples = [
+        "ＡＢＣ，全角。……“引号”",
+        "e\u0301 café ﬁne ㈱ ① ㍿ 𠀀 豈",
+        "\u1100\u1161\u11a8 한국어",
+        "中文\u3000空格\t制表\n换行",
+        "阿里巴巴发布年度助残行动报告。" * 50,
+    ]
+    for text in samples:
+        assert fast_content_id(text) == content_id(text), text
