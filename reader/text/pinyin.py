@@ -382,6 +382,8 @@ def _word_info(word: str, lexicon: Any, res: _Resources) -> _WordInfo:
         rules.append((word[-1], len(word) - 1))
     elif len(word) > 1 and "儿" in word[1:]:
         rules.extend(("儿", k) for k in range(1, len(word)) if word[k] == "儿")
+    elif len(word) > 1 and word[0] == "地" and word not in phrases and 0 not in fixed:
+        rules.append(("地", 0))  # jieba's 地说, 地走: the particle glued to a verb
     phrase: dict[int, str] = {}
     weight = PHRASE_PRIOR
     if not fixed and len(word) > 1 and word in phrases:
@@ -482,6 +484,8 @@ _DEGREE = frozenset(
     "很 太 最 更 较 挺 好 真 多 特别 非常 十分 相当 比较 更加 越来越 那么 这么 如此 极 极其 过于 不够 够".split()
 )
 _ADJECTIVE = {"长": "chang2", "重": "zhong4"}
+# jieba tags of words that 地 turns into adverbials (激动 a, 慢慢 d, 高兴 b, 认真 ad …).
+_ADVERBIAL_TAGS = frozenset("a ad an ag b d dg z l i".split())
 # Verbs that take 为 "for" after them (想为他们做点事), unlike 成为, 升级为.
 _MODALS = frozenset(
     "想 要 愿意 愿 能 能够 会 应该 应当 应 该 可以 肯 敢 得 必须 将 正在 在 专门 特意 努力 "
@@ -556,13 +560,25 @@ def _grammar_rules(
             continue
         if tagged is None:
             tagged = _tags(chunk)
-        index = next((i for i, t in enumerate(tagged) if t[2] == pos and t[0] == char), None)
+        index = next(
+            (i for i, t in enumerate(tagged) if t[2] == pos and t[0].startswith(char)), None
+        )
         if index is None:
             continue
         if char == "地":
+            # 地 is the adverbial particle de after an adjective or adverb (勇敢地走,
+            # 激动地说 — jieba glues some to the verb), else the noun dì (把地扫干净).
             nxt = chunk[pos + 1] if pos + 1 < len(chunk) else ""
-            if tagged[index][1] == "uv" and nxt and is_han(nxt):
+            prev_word, prev_tag = tagged[index - 1][:2] if index else ("", "x")
+            adverbial = (
+                prev_tag in _ADVERBIAL_TAGS
+                or prev_word[-1:] in ("性", "然")
+                or (len(prev_word) >= 2 and prev_word[-1] == prev_word[-2])  # 慢慢, 轻轻
+            )
+            if adverbial and nxt and is_han(nxt):
                 out[pos] = "de5"
+            continue
+        if tagged[index][0] != char:
             continue
         # 为: wèi "for" when a noun phrase and then a verb follow in the clause,
         # unless it follows a verb (升级为, 被贬为) or closes 以…为….

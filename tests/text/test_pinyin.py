@@ -151,6 +151,10 @@ def test_neutral_tones(text: str, word: str, expected: list[str]) -> None:
         ("残疾人可以勇敢地走出家门。", "地", ["de5"]),
         ("数字产业发展新高地。", "地", ["di4"]),
         ("保护土地资源。", "土地", ["tu3", "di4"]),
+        ("刘青青激动地说。", "地", ["de5"]),  # jieba's token is 地说
+        ("他慢慢地走。", "地", ["de5"]),
+        ("把地扫干净。", "地", ["di4"]),
+        ("他们在这块地说话。", "地", ["di4"]),
     ],
 )
 def test_function_words_the_model_alone_misses(text: str, word: str, expected: list[str]) -> None:
