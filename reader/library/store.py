@@ -466,18 +466,21 @@ class Library:
         Articles are stored a few files at a time (one transaction, one disk
         flush), and each file's results are reported once they are stored.
         """
+        from concurrent.futures import Future, ThreadPoolExecutor
+
         max_bytes = max_bytes or configured_max_bytes()
         files = list(expand_sources(sources))
         results: list[ImportResult] = []
-        pending: list[tuple[Path, list[ImportResult], list[tuple[Article, IndexText]]]] = []
+        Batch = list[tuple[Path, list[ImportResult], list[tuple[Article, IndexText]]]]
+        pending: Batch = []
         done = 0
         started = time.monotonic()
 
-        def flush() -> None:
+        def report(batch: Batch, stored: Future) -> None:
+            # runs in the caller's thread, so progress callbacks never change thread
             nonlocal done
-            articles = [item for _, _, prepared in pending for item in prepared]
-            outcomes = iter(self.add_many(articles))
-            for path, file_results, _ in pending:
+            outcomes = iter(stored.result())
+            for path, file_results, _ in batch:
                 for result in file_results:
                     if result.status != "refused":
                         result.status, result.id = next(outcomes)  # type: ignore[assignment]
@@ -485,10 +488,23 @@ class Library:
                 done += 1
                 if progress is not None:
                     progress(done, len(files), path, file_results)
-            pending.clear()
 
         options = {"encoding": encoding, "split": split, "max_bytes": max_bytes, "convert": convert}
-        with self.writing():
+        # One batch is stored (SQLite and fsync, which release the GIL) while the
+        # next is read and repaired; batches are stored strictly one after another.
+        in_flight: tuple[Batch, Future] | None = None
+        with self.writing(), ThreadPoolExecutor(1, thread_name_prefix="reader-store") as store:
+
+            def flush() -> None:
+                nonlocal in_flight, pending
+                if in_flight is not None:
+                    report(*in_flight)
+                    in_flight = None
+                if pending:
+                    articles = [item for _, _, prepared in pending for item in prepared]
+                    in_flight = (pending, store.submit(self.add_many, articles))
+                    pending = []
+
             for entry in _prepared_in_order(files, options):
                 pending.append(entry)
                 count = sum(len(p) for _, _, p in pending)
@@ -496,6 +512,7 @@ class Library:
                 if count >= 64 or size >= 1_000_000 or time.monotonic() - started > 0.5:
                     flush()
                     started = time.monotonic()
+            flush()
             flush()
         return results
 
