@@ -98,8 +98,15 @@ class ImportResult:
         return self.status != "refused"
 
     def line(self, lang: str = "en") -> str:
-        """The one line ``reader import`` prints for this result."""
+        """The one line ``reader import`` prints for this result (``lang="zh"``: in Chinese)."""
         name = display_path(self.path)
+        if lang == "zh":
+            if self.status == "imported":
+                title = f"《{self.title}》" if self.title else ""
+                return f"{name}：已导入{title}，编号 {self.id}"
+            if self.status == "duplicate":
+                return f"{name}：已跳过，与 {self.id} 内容相同"
+            return f"{name}：未导入，{self.reason}"
         if self.status == "imported":
             extra = f" ({self.title})" if self.title else ""
             enc = f" [{self.encoding}]" if self.encoding else ""

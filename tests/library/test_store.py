@@ -397,3 +397,15 @@ def test_one_library_can_be_searched_from_another_thread(bundled):
     worker.join()
     assert [h.id for h in found] == [a.id]
     assert [h.id for h in store.search("工作线程")] == [a.id]
+
+
+def test_result_lines_in_english_and_chinese(tmp_path):
+    from reader.library.store import ImportResult
+
+    done = ImportResult(tmp_path / "a.txt", "imported", "abc", "标题", encoding="gbk")
+    assert done.line() == f"{tmp_path}/a.txt: imported as abc (标题) [gbk]"
+    assert done.line("zh") == f"{tmp_path}/a.txt：已导入《标题》，编号 abc"
+    dup = ImportResult(tmp_path / "b.txt", "duplicate", "abc")
+    assert dup.line("zh").endswith("与 abc 内容相同") and dup.ok
+    bad = ImportResult(tmp_path / "c.txt", "refused", reason="empty file")
+    assert bad.line() == f"{tmp_path}/c.txt: refused: empty file" and not bad.ok
