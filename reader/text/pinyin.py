@@ -477,7 +477,7 @@ def _finish(st: _Pending, model: list[dict[str, float] | None]) -> list[str | No
 # tagger marks the adverbial particle 地 as ``uv``) and are checked on the
 # CPP dev split to do no harm (benchmarks/RESULTS.md).
 
-_RULE_CHARS = frozenset("为地儿长重")
+_RULE_CHARS = frozenset("为地得儿长重")
 # After a degree adverb, 长 and 重 are adjectives (很长 cháng, 太重 zhòng); the
 # model reads 很长。 as zhǎng.
 _DEGREE = frozenset(
@@ -579,6 +579,16 @@ def _grammar_rules(
                 out[pos] = "de5"
             continue
         if tagged[index][0] != char:
+            continue
+        if char == "得":
+            # 跑得快 de (complement after a verb or adjective); 我得走 děi (must: after
+            # the subject or an adverb, before a verb); otherwise the model decides.
+            prev_tag = tagged[index - 1][1] if index else "x"
+            nxt_word, nxt_tag = tagged[index + 1][:2] if index + 1 < len(tagged) else ("", "x")
+            if prev_tag[:1] in ("v", "a"):
+                out[pos] = "de5"
+            elif prev_tag[:1] in ("r", "d", "n") and (nxt_tag.startswith("v") or nxt_word == "等"):
+                out[pos] = "dei3"
             continue
         # 为: wèi "for" when a noun phrase and then a verb follow in the clause,
         # unless it follows a verb (升级为, 被贬为) or closes 以…为….
