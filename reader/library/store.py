@@ -25,6 +25,20 @@ Bundled articles (``reader.paths.bundled_articles_dir()``) appear in every
 library and are never written to.  Editing one saves the user's own copy under
 the same id, which from then on overrides the original everywhere; removing
 that copy brings the original back.  Removing a bundled original is refused.
+
+For the app (all of it usable from a worker thread; nothing here imports Textual)::
+
+    library = Library()
+    library.entries()                       # [Entry(id, title, author, length, path, bundled, tags)]
+    library.get(id) -> Article
+    library.search("疾人", limit=20)         # [Hit(id, title, author, sentence, score, bundled, path)]
+    library.import_paths(paths, progress=lambda done, total, path, results: ...)
+                                            # -> [ImportResult]; result.line("zh") to speak it
+    library.edit(id, title=..., author=..., add_tags=[...], remove_tags=[...])
+    library.remove(id); library.trash(); library.restore(id)
+    library.check() -> CheckReport(fixes, problems, articles)
+    library.notices                         # one-line messages to show (catalog rebuilt …)
+    library.errors                          # unreadable article files, one line each
 """
 
 from __future__ import annotations
