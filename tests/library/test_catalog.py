@@ -164,3 +164,12 @@ def test_fast_content_id_on_awkward_text():
     ]
     for text in samples:
         assert fast_content_id(text) == content_id(text), text
+
+
+def test_query_syntax_in_the_users_words_is_just_text(catalog, tmp_path):
+    a = make("语法", "AND OR NOT NEAR 都是普通的词。")
+    put(catalog, tmp_path, a)
+    for query in ['"', "AND", "NOT 普通", "*", "(", ")", "NEAR(a b)", "a:b", "^普通", "{body}:x"]:
+        catalog.search(query)  # never a syntax error
+    assert [h.id for h in catalog.search("NOT 普通")] == [a.id]
+    assert [h.id for h in catalog.search("near")] == [a.id]
