@@ -640,9 +640,32 @@ def _phrase_match(
             k += 1
 
 
+def _is_word_function() -> Any:
+    """Whether a string is a word of the segmenter's dictionary or the phrase dictionary."""
+    from reader.text import segment
+
+    phrases = _resources().phrases
+    engine = getattr(segment, "_engine", None)
+    has_word = getattr(engine[0], "has_word", None) if engine else None
+    if has_word is None:
+        return phrases.__contains__
+    return lambda w: w in phrases or has_word(w)
+
+
 def apply_sandhi(text: str, readings: list[str | None]) -> None:
     """Change the tones of 一 and 不 in place, as they are spoken."""
     n = len(text)
+    word_final: set[int] = set()  # 一 closing a word keeps yi1: 统一, 唯一的, 统一战线
+    if "一" in text:
+        from reader.text.segment import tokenize
+
+        is_word = _is_word_function()
+        for word, a, _b in tokenize(text):
+            for k in range(1, len(word)):
+                if word[k] == "一" and any(
+                    is_word(word[j : k + 1]) for j in range(max(0, k - 3), k)
+                ):
+                    word_final.add(a + k)
     for i, ch in enumerate(text):
         if ch not in "一不" or readings[i] is None:
             continue
@@ -657,8 +680,9 @@ def apply_sandhi(text: str, readings: list[str | None]) -> None:
             continue
         prev_char = text[i - 1] if i > 0 else ""
         if (
-            prev_char == "第"
-            or prev_char in _NUMERALS
+            i in word_final
+            or prev_char == "第"
+            or (prev_char in _NUMERALS and not (prev_char == "一" and i - 1 in word_final))
             or nxt_char in _NUMERALS
             or nxt_char in "月号"
         ):
