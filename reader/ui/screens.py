@@ -463,12 +463,16 @@ class ReadingScreen(_Base):
         twice = last is not None and last[0] == kind and last[1] == unit.start and now - last[2] < DOUBLE_PRESS
         self._last_current = None if twice else (kind, unit.start, now)
         if twice and kind != "paragraph":
+            if not self.rapp.speaks_reading:  # beside a screen reader: silent, like speak_unit
+                return
             items, text = self.spelling_items(unit.start, unit.end)
             self.rapp.voice.spell(self.doc, items, text)
             return
         self.speak_unit(kind, unit.start, unit.end)
 
     def action_say_all(self) -> None:
+        if not self.rapp.speaks_reading:  # beside a screen reader, reading aloud is its job
+            return
         voice = self.rapp.voice
         if self.state == "reading":
             voice.pause()
