@@ -175,7 +175,8 @@ def format_syllable(syllable: str, style: Style) -> str:
         i = base.index("o")
     else:
         vowels = [k for k, c in enumerate(base) if c in "iouv"]
-        i = vowels[-1] if vowels else (1 if base.startswith("ng") else 0)
+        # no vowel: the syllabic nasal carries the mark (ń, ňg, hm̀)
+        i = vowels[-1] if vowels else max(base.find("m"), base.find("n"), 0)
     out = base[: i + 1] + mark + base[i + 1 :]
     return unicodedata.normalize("NFC", out.replace("v", "u\u0308"))
 

@@ -67,6 +67,8 @@ def test_normalize_rejects_what_is_not_pinyin(bad: str) -> None:
         ("le5", "le", "le"),
         ("er2", "ér", "er"),
         ("r5", "r", "r"),
+        ("ng2", "ńg", "ng"),
+        ("m2", "ḿ", "m"),
     ],
 )
 def test_format_syllable(canonical: str, marks: str, none: str) -> None:
