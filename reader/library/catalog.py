@@ -33,13 +33,18 @@ import re
 import sqlite3
 import time
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.library.atomic import transaction
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+
+#: What the index terms are made with; when it changes the index is rebuilt from the rows,
+#: since deleting an entry from a contentless index needs exactly the terms it was made from.
+INDEX_VERSION = f"grams1/unicode-{unicodedata.unidata_version}"
 
 #: Characters that are written without spaces: Han, kana, hangul.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3040-\u30ff\uac00-\ud7af"
@@ -64,6 +69,7 @@ CREATE TABLE IF NOT EXISTS articles (
     size INTEGER NOT NULL,
     added REAL NOT NULL,
     text TEXT NOT NULL,
+    words BLOB NOT NULL,
     UNIQUE (origin, id)
 );
 CREATE INDEX IF NOT EXISTS articles_content ON articles (content_id);
@@ -73,7 +79,8 @@ CREATE TABLE IF NOT EXISTS bad_files (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
     title, author, tags, body, words,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    content = ''
 );
 """
 
@@ -303,6 +310,16 @@ def _row(values: Sequence) -> Row:
     )
 
 
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    has_meta = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if not has_meta:
+        return None
+    found = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return found[0] if found else None
+
+
 class Catalog:
     """The SQLite catalog file.  Open with :meth:`open`; every method is one transaction."""
 
@@ -331,16 +348,11 @@ class Catalog:
                 db.execute("PRAGMA journal_mode = DELETE")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
-            version = None
-            has_meta = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-            ).fetchone()
-            if has_meta:
-                found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-                version = found[0] if found else None
-            if version != SCHEMA_VERSION:
+            if _meta(db, "schema") != SCHEMA_VERSION:
                 with transaction(db):
-                    if version is not None:  # an older layout: the files are the truth
+                    version = _meta(db, "schema")  # again, now that we hold the write lock
+                    if version is not None and version != SCHEMA_VERSION:
+                        # an older layout: the files are the truth, index them again
                         db.execute("DROP TABLE IF EXISTS fts")
                         db.execute("DROP TABLE IF EXISTS articles")
                         db.execute("DROP TABLE IF EXISTS bad_files")
@@ -348,16 +360,21 @@ class Catalog:
                         if statement.strip():
                             db.execute(statement)
                     db.execute(
-                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)",
-                        (SCHEMA_VERSION,),
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?), ('index', ?)",
+                        (SCHEMA_VERSION, INDEX_VERSION),
                     )
+            catalog = cls(path, db)
+            if _meta(db, "index") != INDEX_VERSION:
+                with transaction(db):
+                    if _meta(db, "index") != INDEX_VERSION:
+                        catalog.rebuild_index()
             db.execute("CREATE INDEX IF NOT EXISTS articles_id ON articles (id)")
             db.execute("SELECT count(*) FROM articles").fetchone()
             db.execute("SELECT count(*) FROM fts").fetchone()
         except sqlite3.DatabaseError as exc:
             db.close()
             raise CatalogCorrupt(f"{path}: {exc}") from None
-        return cls(path, db)
+        return catalog
 
     def close(self) -> None:
         self.db.close()
@@ -448,11 +465,10 @@ class Catalog:
         ).fetchall()
         added = old[0][1] if old else time.time()
         for rowid, _ in old:
-            self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
-            self.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+            self.delete(rowid)
         cur = self.db.execute(
             "INSERT INTO articles (id, origin, content_id, title, author, tags, length, path,"
-            " mtime_ns, size, added, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " mtime_ns, size, added, text, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 origin,
@@ -466,18 +482,58 @@ class Catalog:
                 stat.st_size,
                 added,
                 article.text,
+                zlib.compress(index.words.encode("utf-8"), 1),
             ),
         )
         rowid = cur.lastrowid
-        self.db.execute(
-            "INSERT INTO fts (rowid, title, author, tags, body, words) VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, index.title, index.author, index.tags, index.body, index.words),
-        )
+        self._index(rowid, index)
         return rowid
 
+    def _index(self, rowid: int, index: IndexText, command: str | None = None) -> None:
+        if command is None:
+            self.db.execute(
+                "INSERT INTO fts (rowid, title, author, tags, body, words)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (rowid, index.title, index.author, index.tags, index.body, index.words),
+            )
+        else:
+            self.db.execute(
+                "INSERT INTO fts (fts, rowid, title, author, tags, body, words)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (command, rowid, index.title, index.author, index.tags, index.body, index.words),
+            )
+
+    def _stored_index(self, rowid: int) -> IndexText | None:
+        """The exact terms row ``rowid`` was indexed with (the index keeps no copy of them)."""
+        found = self.db.execute(
+            "SELECT title, author, tags, text, words FROM articles WHERE rowid = ?", (rowid,)
+        ).fetchone()
+        if found is None:
+            return None
+        title, author, tags, text, words_z = found
+        return IndexText.of_parts(
+            title, author, json.loads(tags), text, zlib.decompress(words_z).decode("utf-8")
+        )
+
     def delete(self, rowid: int) -> None:
+        """Remove a row and its index entry (rebuilt from the row: the index is contentless)."""
+        index = self._stored_index(rowid)
+        if index is not None:
+            self._index(rowid, index, "delete")
         self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
-        self.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+
+    def rebuild_index(self) -> int:
+        """Empty the full-text index and index every row again; returns the number of rows."""
+        self.db.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
+        rowids = [r for (r,) in self.db.execute("SELECT rowid FROM articles")]
+        for rowid in rowids:
+            index = self._stored_index(rowid)
+            if index is not None:
+                self._index(rowid, index)
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('index', ?)", (INDEX_VERSION,)
+        )
+        return len(rowids)
 
     # ------------------------------------------------------------------ search
 
@@ -573,14 +629,21 @@ class IndexText:
 
     @classmethod
     def of(cls, article) -> IndexText:
-        body = fold(article.text)
-        title = fold(article.title)
+        return cls.of_parts(article.title, article.author, article.tags, article.text)
+
+    @classmethod
+    def of_parts(
+        cls, title: str, author: str, tags, text: str, words_text: str | None = None
+    ) -> IndexText:
+        """The terms for these fields; ``words_text`` reuses jieba's words stored earlier."""
+        body = fold(text)
+        folded_title = fold(title)
         return cls(
-            _grams_folded(title),
-            grams(article.author),
-            grams(" ".join(article.tags)),
+            _grams_folded(folded_title),
+            grams(author),
+            grams(" ".join(tags)),
             _grams_folded(body),
-            _words_folded(title + "\n" + body),
+            words_text if words_text is not None else _words_folded(folded_title + "\n" + body),
         )
 
 

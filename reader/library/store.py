@@ -728,13 +728,14 @@ class Library:
             os.close(fd)
         report.fixes.extend(self.sync())
         with atomic.transaction(catalog.db):
-            for rowid in catalog.orphan_index_rows():
-                catalog.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
-                report.fixes.append(f"deleted a search index entry with no article (#{rowid})")
-            for row in catalog.unindexed_rows():
-                article = Article.load(row.path)
-                catalog.put(article, origin=row.origin, path=row.path, stat=row.path.stat())
-                report.fixes.append(f"re-indexed {row.id} for search")
+            orphans = catalog.orphan_index_rows()
+            unindexed = catalog.unindexed_rows()
+            if orphans or unindexed:
+                count = catalog.rebuild_index()
+                report.fixes.append(
+                    f"rebuilt the search index ({len(orphans)} entries without an article,"
+                    f" {len(unindexed)} articles missing from it; {count} articles indexed)"
+                )
         for path, reason in catalog.bad_files():
             report.problems.append(
                 reason if str(path) in reason else f"{display_path(path)}: {reason}"
