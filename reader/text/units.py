@@ -223,9 +223,14 @@ class Document:
             j = here.index + direction
             return self.paragraph(j) if 0 <= j < len(self.blocks) else None
         if kind == "heading":
-            j = here.index + direction
-            if direction > 0 and here.start > offset:  # before the first heading
+            # Like NVDA's h / shift+h: from body text, "previous" is the heading of
+            # the section one is in; from a heading itself, the one before it.
+            if here.start > offset:  # before the first heading
+                j = here.index if direction > 0 else -1
+            elif direction < 0 and offset >= here.end:
                 j = here.index
+            else:
+                j = here.index + direction
             if 0 <= j < len(self.headings):
                 b = self.blocks[self.headings[j]]
                 return Unit("heading", b.start, b.end, j)

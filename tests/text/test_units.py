@@ -89,10 +89,16 @@ def test_unit_at_and_steps(doc: Document) -> None:
     assert doc.span_text(doc.next("sentence", offset)) == "阿里巴巴助残志愿联盟启动"
     assert doc.span_text(doc.prev("sentence", offset)).startswith("他说")
     assert doc.span_text(doc.next("paragraph", offset)) == "阿里巴巴助残志愿联盟启动"
-    # Headings: from the body, previous heading is the subtitle; none after it.
-    assert doc.span_text(doc.unit_at("heading", offset)) == "支持数十万残疾人创业就业"
+    # Headings: from the body, the previous heading is the section's own heading
+    # (the subtitle just above), as NVDA's shift+h; from that heading, the title.
+    subtitle = doc.unit_at("heading", offset)
+    assert doc.span_text(subtitle) == "支持数十万残疾人创业就业"
     assert doc.next("heading", offset) is None
-    assert doc.span_text(doc.prev("heading", offset)) == "阿里巴巴发布年度助残行动报告"
+    assert doc.prev("heading", offset) == subtitle
+    assert doc.span_text(doc.prev("heading", subtitle.start)) == "阿里巴巴发布年度助残行动报告"
+    assert doc.span_text(doc.prev("heading", subtitle.start + 2)) == "阿里巴巴发布年度助残行动报告"
+    assert doc.prev("heading", 0) is None
+    assert doc.next("heading", 0) == subtitle
 
 
 def test_steps_stop_at_the_edges(doc: Document) -> None:
