@@ -269,6 +269,9 @@ _cache: OrderedDict[tuple[str, int], list[str | None]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 _NUMERALS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+# Digits (not multipliers): 一 before or after one is read yī (一九四五, 十一, 一二三),
+# while before 百 千 万 亿 it changes like any 一 (一百 yìbǎi, 一万 yíwàn).
+_DIGITS = set("零〇一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾")
 
 
 def char_readings(text: str, sandhi: bool = False) -> list[str | None]:
@@ -680,12 +683,16 @@ def apply_sandhi(text: str, readings: list[str | None]) -> None:
                 readings[i] = "bu2"
             continue
         prev_char = text[i - 1] if i > 0 else ""
+        after_next = text[i + 2] if i + 2 < n else ""
+        before_prev = text[i - 2] if i > 1 else ""
         if (
             i in word_final
             or prev_char == "第"
             or (prev_char in _NUMERALS and not (prev_char == "一" and i - 1 in word_final))
-            or nxt_char in _NUMERALS
+            or nxt_char in _DIGITS
             or nxt_char in "月号"
+            or (nxt_char == "点" and after_next in _DIGITS)  # 一点五: a decimal
+            or (prev_char == "点" and before_prev in _NUMERALS)  # 三点一
         ):
             continue  # a number, an ordinal or a date: yi1
         readings[i] = "yi2" if tone in (4, 5) else "yi4"
