@@ -371,7 +371,7 @@ _WordInfo = tuple[
     list[tuple[str, int]],  # grammar-rule positions (char, offset)
 ]
 _word_memo: dict[tuple[str, int], _WordInfo] = {}
-_WORD_MEMO_SIZE = 200_000
+_WORD_MEMO_SIZE = 50_000  # words; a few hundred bytes each
 _HAN_RE = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 
 
