@@ -616,13 +616,14 @@ class Library:
             raise UserError(
                 f"{entry.id} ({entry.title}) is bundled with reader and cannot be removed"
             )
-        target = self._trash_name(entry.id)
 
         def move() -> bool:
             catalog = self.catalog
             with atomic.transaction(catalog.db):
+                if not entry.path.exists():  # removed by someone else this instant
+                    raise UnknownArticle(f"no article with id {entry.id!r} (already removed?)")
                 row = catalog.by_path(entry.path)
-                atomic.move(entry.path, target)
+                atomic.move(entry.path, self._trash_name(entry.id))
                 if row is not None:
                     catalog.delete(row.rowid)
                 return catalog.find(entry.id, "bundled") is not None
