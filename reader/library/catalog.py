@@ -19,10 +19,24 @@ text that FTS5's ``unicode61`` tokenizer splits at the spaces:
   and a single character is a prefix query on the bigrams.  Latin words and
   numbers stay whole words (prefix-matched, case- and width-folded).
 
-Ranking is FTS5's bm25, title and author weighted above the body.  Every
-change happens inside one SQLite transaction; the database runs in WAL mode
-with a busy timeout so a search never waits for an import and two imports
-wait for each other instead of failing.
+A search ranks in two stages (:func:`search_stages`), each with FTS5's bm25
+(title and author weighted above the body): first the articles that have the
+query in a title, author or tag or as whole words, then those that have it
+only inside longer words.  The first stage is what a reader means by a match
+and is cheap to rank; the second is only ranked when the first has too few.
+If the segmenter learns new words later, articles indexed before are still
+found by the bigrams.
+
+The index is *contentless* (FTS5 ``content=''``): it keeps only the terms'
+positions, not a second copy of the text, which halves the catalog.  Removing
+an entry from such an index needs exactly the terms it was made from, so each
+row keeps jieba's words (compressed) and the bigrams are recomputed from its
+text; ``INDEX_VERSION`` names everything the terms depend on, and a catalog
+made with another version has its index rebuilt on open.
+
+Every change happens inside one SQLite transaction; the database runs in WAL
+mode with a busy timeout so a search never waits for an import and two
+imports wait for each other instead of failing.
 """
 
 from __future__ import annotations
