@@ -267,3 +267,31 @@ def test_a_progress_bar_on_a_terminal_and_plain_lines_on_stdout(tmp_path, inbox)
     assert text.endswith("\r\x1b[K")  # the bar is wiped at the end
     assert "\x1b" not in out and "\r" not in out  # results stay plain lines
     assert out.splitlines()[-1] == "3 imported, 1 duplicates skipped, 2 refused (6 files)"
+
+
+def test_bad_input_changes_nothing_stored(tmp_path, inbox):
+    import sqlite3
+
+    home = tmp_path / "home"
+    run(home, "import", str(inbox / "one.txt"))
+
+    def snapshot() -> tuple:
+        folder = home / "data" / "articles"
+        files = {p.name: p.read_bytes() for p in folder.iterdir()}
+        db = sqlite3.connect(home / "data" / "catalog.sqlite")
+        rows = db.execute("SELECT id, title, path, mtime_ns FROM articles ORDER BY id").fetchall()
+        db.close()
+        return files, rows
+
+    before = snapshot()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.bin").write_bytes(bytes(range(256)) * 100)
+    (bad / "fake.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (bad / "fake.pdf").write_bytes(b"%PDF-1.4 broken")
+    (bad / "big.txt").write_text("大" * 400_000, encoding="utf-8")
+    proc = run(home, "import", "--max-size", "1M", str(bad), check=1)
+    assert proc.stdout.count(": refused: ") == 5, proc.stdout
+    assert "0 imported, 0 duplicates skipped, 5 refused (5 files)" in proc.stdout
+    assert snapshot() == before
