@@ -510,18 +510,22 @@ class ReadingScreen(_Base):
         self.rapp.say_ui(text, force=True)
 
     def action_rate(self, direction: int) -> None:
-        value = self.rapp.voice.change("rate", 5 * direction)
-        self.rapp.settings.rate = value
-        self.rapp.save_settings()
-        self.update_status()
-        self.rapp.say_ui(self.t("rate", value=value), force=True)
+        self._step_setting("rate", 5 * direction)
 
     def action_volume(self, direction: int) -> None:
-        value = self.rapp.voice.change("volume", 10 * direction)
-        self.rapp.settings.volume = value
+        self._step_setting("volume", 10 * direction)
+
+    def _step_setting(self, name: str, delta: int) -> None:
+        """Rate or volume one step; spoken (in the new setting), saved, "limit" at the ends."""
+        before = self.rapp.voice.current(name)
+        value = self.rapp.voice.change(name, delta)
+        setattr(self.rapp.settings, name, value)
         self.rapp.save_settings()
         self.update_status()
-        self.rapp.say_ui(self.t("volume", value=value), force=True)
+        text = self.t(name, value=value)
+        if value == before:
+            text += self.t("comma") + self.t("limit")
+        self.rapp.say_ui(text, force=True)
 
     def action_voice(self, direction: int) -> None:
         name = self.rapp.voice.next_voice(direction)

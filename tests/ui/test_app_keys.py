@@ -152,6 +152,8 @@ def test_where_am_i_and_speech_settings_are_spoken_and_saved():
         assert app.voice.spoken[-1] == "音量90"
         await keys(pilot, "right_curly_bracket")
         assert app.voice.spoken[-1] == "音量100"
+        await keys(pilot, "right_curly_bracket")
+        assert app.voice.spoken[-1] == "音量100，已到极限"
         await keys(pilot, "v")
         assert app.voice.spoken[-1].startswith("声音 ")
         assert app.voice.manager.profile.name != "mandarin"
