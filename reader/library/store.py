@@ -762,7 +762,10 @@ def prepare_file(
     except OSError as exc:
         return [ImportResult(path, "refused", reason=exc.strerror or str(exc))], []
     if size > max_bytes:
-        reason = f"{_mb(size)} is over the {_mb(max_bytes)} import limit (--max-size)"
+        from reader.library.importers import human_sizes
+
+        shown, limit = human_sizes(size, max_bytes)
+        reason = f"{shown} is over the {limit} import limit (--max-size)"
         return [ImportResult(path, "refused", reason=reason)], []
     try:
         options: dict[str, object] = {"encoding": encoding, "split": split}
@@ -818,7 +821,7 @@ def _mb(size: int) -> str:
 def _reason(exc: BaseException, path: Path) -> str:
     """The importer's one-line message, without repeating the file name we print anyway."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    for prefix in (str(path), path.name):
+    for prefix in (str(path), path.name, display_path(path), display_path(path.name)):
         if text.startswith(prefix + ":"):
             return text[len(prefix) + 1 :].strip()
     return text

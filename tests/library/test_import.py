@@ -281,12 +281,67 @@ def test_file_names_with_control_characters_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "bad\x1b[31mname.txt"
     path.write_text("正文。", encoding="utf-8")
     message = refused(path)
-    assert "control characters" in message and "\x1b" not in message
+    assert "a control character (\\x1b)" in message and "\x1b" not in message
     undecodable = Path(os.fsdecode(bytes(tmp_path) + b"/bad-\xff-name.txt"))
     undecodable.write_text("正文。", encoding="utf-8")
     message = refused(undecodable)
-    assert "invalid bytes" in message
+    assert "invalid bytes" in message and "bad-\\xff-name.txt" in message
     message.encode("utf-8")  # printable on any UTF-8 terminal
+
+
+def test_a_control_character_in_a_name_is_named_escaped(tmp_path: Path) -> None:
+    """The reason names the control character, shown escaped; Chinese stays readable."""
+    path = tmp_path / "we\x01ird.txt"
+    path.write_text("正文。", encoding="utf-8")
+    assert (
+        refused(path)
+        == f"{tmp_path}/we\\x01ird.txt: the file name contains a control character (\\x01)"
+    )
+    two = tmp_path / "标题\x1b[31m\x07.txt"
+    two.write_text("正文。", encoding="utf-8")
+    message = refused(two)
+    assert message.endswith(
+        "标题\\x1b[31m\\x07.txt: the file name contains control characters (\\x1b \\x07)"
+    )
+
+
+def test_the_library_gives_the_control_character_reason_once(tmp_path: Path) -> None:
+    from reader.library.store import prepare_file
+
+    path = tmp_path / "we\x01ird.txt"
+    path.write_text("正文。", encoding="utf-8")
+    (result,), _ = prepare_file(path, encoding=None, split=False, max_bytes=10_000, convert=None)
+    assert result.status == "refused"
+    assert result.reason == "the file name contains a control character (\\x01)"
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "shown"),
+    [
+        (3000, 1024, "too large (2.9 KB; the limit is 1 KB)"),
+        (1100, 1024, "too large (1.1 KB; the limit is 1 KB)"),
+        (1030, 1024, "too large (1.01 KB; the limit is 1 KB)"),
+        (1025, 1024, "too large (1,025 bytes; the limit is 1,024 bytes)"),
+        (900, 500, "too large (900 bytes; the limit is 500 bytes)"),
+        (3 * 1024 * 1024, 2 * 1024 * 1024, "too large (3 MB; the limit is 2 MB)"),
+    ],
+)
+def test_size_refusals_use_units_that_stay_meaningful(
+    tmp_path: Path, size: int, limit: int, shown: str
+) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * size)
+    assert refused(path, max_bytes=limit) == f"{path}: {shown}"
+
+
+def test_the_library_size_refusal_uses_the_same_units(tmp_path: Path) -> None:
+    """`reader import --max-size 1K` on a 3 KB file: not "0.0 MB over the 0.0 MB limit"."""
+    from reader.library.store import prepare_file
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 3000)
+    (result,), _ = prepare_file(path, encoding=None, split=False, max_bytes=1024, convert=None)
+    assert result.reason == "2.9 KB is over the 1 KB import limit (--max-size)"
 
 
 def test_folders_and_missing_files(tmp_path: Path) -> None:
@@ -420,10 +475,14 @@ def test_list_items_and_table_cells_are_never_joined(tmp_path: Path) -> None:
     assert fx.paragraphs(only(import_file(path))) == ["姓名", "张三", "第一项", "第二项"]
 
 
-def test_a_backslash_in_a_file_name_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "dir\\name.txt"
-    path.write_text("正文。", encoding="utf-8")
-    assert refused(path).endswith("the file name contains a path separator (\\)")
+def test_a_backslash_in_a_file_name_is_an_ordinary_character(tmp_path: Path) -> None:
+    """On POSIX a backslash is legal in a name (a literal "we\\x01ird.txt" too):
+    not a path separator, no reason to refuse the file."""
+    for name in ("dir\\name.txt", "we\\x01ird.txt"):
+        path = tmp_path / name
+        path.write_text("正文。", encoding="utf-8")
+        got = only(import_file(path))
+        assert (got.text, got.source) == ("正文。", name)
 
 
 def test_outcome_counts_match_the_reported_steps(tmp_path: Path, article: Article) -> None:

@@ -23,6 +23,38 @@ from reader.library.article import Article
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
+def human_sizes(*sizes: int) -> list[str]:
+    """Byte counts in units a person reads (bytes, KB, MB, GB), told apart.
+
+    Sizes in one message share the precision that keeps different numbers
+    different, so a 1,100-byte file is never "1 KB over the 1 KB limit"; if
+    rounding cannot tell them apart the exact byte counts are given.
+    """
+    for decimals in (1, 2):
+        shown = [_human(size, decimals) for size in sizes]
+        if len(set(shown)) == len(set(sizes)):
+            return shown
+    return [f"{size:,} bytes" for size in sizes]
+
+
+def human_size(size: int) -> str:
+    """One byte count in bytes, KB, MB or GB (1 KB = 1024 bytes)."""
+    return human_sizes(size)[0]
+
+
+def _human(size: int, decimals: int) -> str:
+    if size < 1024:
+        return f"{size} bytes" if size != 1 else "1 byte"
+    for unit, scale in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        if size < scale * 1024 or unit == "GB":
+            value = size / scale
+            text = f"{value:.{decimals}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return f"{text} {unit}"
+    raise AssertionError("unreachable")
+
+
 class ImportRefused(UserError, ValueError):
     """A file that cannot be imported; the message is ``<file>: <reason>``, one line."""
 
@@ -93,4 +125,11 @@ def import_file(
     )
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "ImportOutcome", "ImportRefused", "import_file"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "ImportOutcome",
+    "ImportRefused",
+    "human_size",
+    "human_sizes",
+    "import_file",
+]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from reader.library.importers import ImportRefused
+from reader.library.importers import ImportRefused, human_sizes
 
 #: Ordinary documents compress 2-10 times; XML of repeated runs up to ~30.
 MAX_RATIO = 200
@@ -50,9 +50,10 @@ def open_zip(data: bytes, *, max_bytes: int, kind: str) -> zipfile.ZipFile:
                 "refused as a possible zip bomb"
             )
     if total > max_bytes:
+        shown, limit = human_sizes(total, max_bytes)
         raise ImportRefused(
-            f"{_a(kind)} that would expand to {total / 1048576:.1f} MB, over the "
-            f"{max_bytes / 1048576:.1f} MB size limit: refused as a possible zip bomb"
+            f"{_a(kind)} that would expand to {shown}, over the "
+            f"{limit} size limit: refused as a possible zip bomb"
         )
     return archive
 

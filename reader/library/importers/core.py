@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.library.article import Article
-from reader.library.importers import ImportOutcome, ImportRefused
+from reader.library.importers import ImportOutcome, ImportRefused, human_size, human_sizes
 from reader.library.repair import RawBlock, RepairReport, repair
 
 #: The OpenCC configurations a caller may ask for.
@@ -35,15 +35,49 @@ EXTENSIONS = {
 Reader = Callable[..., tuple[list[list[RawBlock]], str]]
 
 
+def _escaped(text: str) -> str:
+    """The name with only its invisible characters escaped (``\\x01``, ``\\u200b``).
+
+    Printing a raw control character could reprogram the terminal; escaping
+    everything (``unicode_escape``) would make a Chinese name unreadable.  A
+    byte that is not valid in the file system's encoding (a lone surrogate
+    from ``os.fsdecode``) is shown as the byte it was.
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif _invisible(ch):
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _invisible(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch != "\u200d"
+
+
 def _check_name(path: Path) -> None:
+    """Refuse a path with control characters or undecodable bytes, saying which.
+
+    A backslash is an ordinary character in a POSIX file name (and on Windows
+    ``Path`` has already split on it), so it is no reason to refuse a file.
+    """
     name = str(path)
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch != "\u200d" for ch in name):
-        # Shown escaped: printing the raw name could reprogram the terminal
-        # (or fail outright for bytes that are not valid in the file system's encoding).
-        shown = name.encode("unicode_escape", "backslashreplace").decode("ascii")
-        raise ImportRefused(f"{shown}: the file name contains control characters or invalid bytes")
-    if "\\" in path.name:
-        raise ImportRefused(f"{name}: the file name contains a path separator (\\)")
+    bad = [ch for ch in name if _invisible(ch)]
+    if not bad:
+        return
+    shown = _escaped(name)
+    if all(0xDC80 <= ord(ch) <= 0xDCFF for ch in bad):
+        reason = "the file name has invalid bytes (not valid in the file system's encoding)"
+    elif len(set(bad)) == 1:
+        reason = f"the file name contains a control character ({_escaped(bad[0])})"
+    else:
+        listed = " ".join(_escaped(ch) for ch in dict.fromkeys(bad))
+        reason = f"the file name contains control characters ({listed})"
+    raise ImportRefused(f"{shown}: {reason}")
 
 
 def sniff(data: bytes, path: Path) -> str:
@@ -112,10 +146,8 @@ def run_import(
         if path.is_dir():
             raise ImportRefused(f"{path}: is a folder, not a file")
         if size > max_bytes:
-            raise ImportRefused(
-                f"{path}: too large ({size / 1048576:.1f} MB; the limit is "
-                f"{max_bytes / 1048576:.0f} MB)"
-            )
+            shown, limit = human_sizes(size, max_bytes)
+            raise ImportRefused(f"{path}: too large ({shown}; the limit is {limit})")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except ImportRefused:
@@ -123,7 +155,7 @@ def run_import(
     except OSError as exc:
         raise ImportRefused(f"{path}: cannot read it ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
-        raise ImportRefused(f"{path}: too large (the limit is {max_bytes / 1048576:.0f} MB)")
+        raise ImportRefused(f"{path}: too large (the limit is {human_size(max_bytes)})")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ImportRefused(f"{path}: the file is empty")
     fmt = format or sniff(data, path)
