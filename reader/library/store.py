@@ -194,7 +194,14 @@ class Library:
                 f"the catalog could not be read ({exc}); rebuilt it from the article files"
                 + (f" (the damaged file is kept as {kept.name})" if kept else "")
             )
+            return self._open_fresh()
+
+    def _open_fresh(self) -> Catalog:
+        """Open a new catalog after setting a damaged one aside; a plain error if even that fails."""
+        try:
             return Catalog.open(self.catalog_path)
+        except CatalogCorrupt as exc:
+            raise UserError(f"cannot create the catalog: {exc}") from None
 
     def _set_aside_catalog(self) -> Path | None:
         """Move a damaged catalog (and its WAL files) out of the way; never touches articles."""
@@ -203,9 +210,13 @@ class Library:
         moved = None
         for suffix in ("", "-wal", "-shm"):
             source = Path(str(self.catalog_path) + suffix)
-            with contextlib.suppress(FileNotFoundError):
+            if not source.exists():
+                continue
+            try:
                 os.replace(source, Path(str(kept) + suffix))
-                moved = moved or kept
+            except OSError:
+                continue
+            moved = moved or kept
         return moved
 
     def _rebuild(self, reason: str) -> None:
@@ -218,7 +229,7 @@ class Library:
             f"the catalog is damaged ({reason}); rebuilt it from the article files"
             + (f" (the damaged file is kept as {kept.name})" if kept else "")
         )
-        self._catalog = Catalog.open(self.catalog_path)
+        self._catalog = self._open_fresh()
         self.sync()
 
     def _guarded(self, action: Callable[[], object]):
@@ -702,7 +713,7 @@ class Library:
                     f"the catalog could not be read ({exc}); rebuilding it from the article files"
                     + (f" (damaged file kept as {kept.name})" if kept else "")
                 )
-                catalog = self._catalog = Catalog.open(self.catalog_path)
+                catalog = self._catalog = self._open_fresh()
         problems = catalog.integrity_problems()
         if problems:
             self._rebuild("; ".join(problems))
