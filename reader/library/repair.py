@@ -35,9 +35,23 @@ The rules, all general (none knows about a particular file):
   lines (or a page break) following a finished paragraph, a run of one to three
   short lines without final punctuation followed by a paragraph is a headline.
   It starts a new article, except after a mere page break, where it is a
-  section heading (a new article only with ``split``).  With two lines the
-  first is the kicker (引题, stored as ``subtitle``) and the second the main
-  title; with three, the middle one is the title.
+  section heading (a new article only with ``split``).
+* **Which headline line is the title** depends on what the file is, decided
+  once per file (per EPUB chapter with ``split``):
+
+  - *A newspaper page*: the file was cut into two or more articles at story
+    boundaries (a byline in parentheses, or blank lines after a finished
+    paragraph).  Chinese newspapers print a kicker (引题) above the main title
+    (主题) and sometimes a deck (副题) below it: with two lines the first is
+    the kicker (stored as ``subtitle``) and the second the title; with three
+    the middle one is the title and the others the subtitle.  The bundled
+    seed is such a page.
+  - *A document* (everything else: one article from plain text, Markdown,
+    Word, PDF…, or articles that only ``split``, chapter headings or declared
+    headings separated): the first line is the title and the lines after it
+    are the subtitle, as a librarian's file is written.
+
+  Headlines a format declares (``<h1>``, a Word title style) are not affected.
 * **Chapter headings** (第一章, 第二回, 序言, Chapter 3 …) on a short line of
   their own are section headings wherever they stand (new articles with
   ``split``), and never part of a headline.
@@ -527,9 +541,9 @@ def repair(
     if not cleaned:
         return [], report
     spaced = spaced_style("\n".join(b.text for b in cleaned))
-    marked = _mark_headlines(cleaned, split=split, report=report)
+    marked, newspaper = _mark_headlines(cleaned, split=split, report=report)
     joined = _join_cuts(marked, spaced=spaced, report=report)
-    drafts = _assemble(joined, report=report)
+    drafts = _assemble(joined, newspaper=newspaper, report=report)
     for draft in drafts:
         _finish(draft, convert=convert, report=report)
     report.add("articles", len(drafts))
@@ -564,9 +578,17 @@ class _Item:
     headline: list[str] = field(default_factory=list)  # headline lines if this starts one
 
 
-def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport) -> list[_Item]:
-    """Find headline runs and article starts before any joining can swallow them."""
+def _mark_headlines(
+    blocks: list[RawBlock], *, split: bool, report: RepairReport
+) -> tuple[list[_Item], bool]:
+    """Find headline runs and article starts before any joining can swallow them.
+
+    Also says whether the text is a newspaper page: an article started at a
+    story boundary (a byline or blank lines), which picks the headline
+    convention (see the module docstring).
+    """
     items: list[_Item] = []
+    story_split = False
     i = 0
     prev: RawBlock | None = None  # last block that was not metadata
     body_seen = False  # the current article has a paragraph or caption
@@ -651,6 +673,7 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
             # separate stories, as a byline does.
             story_gap = block.gap >= 2 and finished
             new_article = body_seen and (after_byline or story_gap or split)
+            story_split = story_split or (body_seen and (after_byline or story_gap))
             if new_article or not (body_seen or titled):
                 items.append(
                     _Item(
@@ -670,7 +693,7 @@ def _mark_headlines(blocks: list[RawBlock], *, split: bool, report: RepairReport
         body_seen = True
         prev = block
         i += 1
-    return items
+    return items, story_split
 
 
 def _join_cuts(items: list[_Item], *, spaced: bool, report: RepairReport) -> list[_Item]:
@@ -747,7 +770,18 @@ def _join_cuts(items: list[_Item], *, spaced: bool, report: RepairReport) -> lis
     return out
 
 
-def _assemble(items: list[_Item], *, report: RepairReport) -> list[Draft]:
+def headline_parts(lines: Sequence[str], *, newspaper: bool) -> tuple[str, str]:
+    """``(title, subtitle)`` from one to three headline lines (see the module docstring)."""
+    if len(lines) == 1:
+        return lines[0], ""
+    if not newspaper:
+        return lines[0], " ".join(lines[1:])
+    if len(lines) == 2:
+        return lines[1], lines[0]
+    return lines[1], " ".join([lines[0], *lines[2:]])
+
+
+def _assemble(items: list[_Item], *, newspaper: bool, report: RepairReport) -> list[Draft]:
     drafts: list[Draft] = []
     for item in items:
         block = item.block
@@ -756,13 +790,7 @@ def _assemble(items: list[_Item], *, report: RepairReport) -> list[Draft]:
         draft = drafts[-1]
         if item.headline:
             lines = item.headline
-            if len(lines) == 1:
-                draft.title = lines[0]
-            elif len(lines) == 2:
-                draft.subtitle, draft.title = lines
-            else:
-                draft.title = lines[1]
-                draft.subtitle = " ".join([lines[0], *lines[2:]])
+            draft.title, draft.subtitle = headline_parts(lines, newspaper=newspaper)
             draft.parts.append(("heading", 1, draft.title))
             if len(lines) >= 2:
                 draft.parts.append(("heading", 2, draft.subtitle))

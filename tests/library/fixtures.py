@@ -29,11 +29,11 @@ def paragraphs(article: Article) -> list[str]:
 
 
 def as_plain_text(article: Article) -> str:
-    """The article as a plain text file: headline lines, blank-line paragraphs, byline."""
-    lines = []
+    """The article as a librarian's plain text file: title, then subtitle (the
+    document convention for a single article), blank-line paragraphs, byline."""
+    lines = [article.title]
     if article.subtitle:
         lines.append(article.subtitle)
-    lines.append(article.title)
     body = paragraphs(article)
     if article.author:
         body[-1] += f"({article.author})"

@@ -673,3 +673,27 @@ def test_an_unknown_conversion_is_refused(tmp_path: Path) -> None:
     path.write_text("漢字。", encoding="utf-8")
     assert "unknown Chinese conversion 'x2y'" in refused(path, convert="x2y")
     assert only(import_file(path, convert="tw2s")).text == "汉字。"
+
+
+@pytest.mark.parametrize(("name", "codec"), [("doc.txt", "gbk"), ("doc.md", "utf-8")])
+def test_a_librarians_file_takes_the_first_headline_line_as_title(
+    tmp_path: Path, name: str, codec: str
+) -> None:
+    """The audit's file: "测试GBK标题 / 落叶艺术公益展 / body" is title, then subtitle."""
+    path = tmp_path / name
+    text = "测试GBK标题\n\n落叶艺术公益展\n\n市民带着落叶来到展览现场。\n\n展览持续一周。\n"
+    path.write_bytes(text.encode(codec))
+    got = only(import_file(path))
+    assert (got.title, got.subtitle) == ("测试GBK标题", "落叶艺术公益展")
+
+
+def test_a_docx_without_heading_styles_takes_the_first_line_as_title(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for text in ("年度报告", "二〇二二年助残行动", "正文第一段。", "正文第二段。"):
+        document.add_paragraph(text)
+    path = tmp_path / "plain.docx"
+    document.save(str(path))
+    got = only(import_file(path))
+    assert (got.title, got.subtitle) == ("年度报告", "二〇二二年助残行动")

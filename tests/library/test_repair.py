@@ -256,7 +256,39 @@ def test_the_first_paragraph_of_a_text_can_be_cut_too() -> None:
 
 def test_headlines_may_hold_commas_and_colons() -> None:
     (draft,), _ = run("专访：视障工程师\n\n你好，叶小姐\n\n正文第一段。\n")
-    assert (draft.title, draft.subtitle) == ("你好，叶小姐", "专访：视障工程师")
+    assert (draft.title, draft.subtitle) == ("专访：视障工程师", "你好，叶小姐")
+
+
+def test_a_single_article_takes_its_first_headline_line_as_the_title() -> None:
+    """A librarian's file: title first, subtitle below (the document convention)."""
+    (draft,), _ = run("测试GBK标题\n\n落叶艺术公益展\n\n正文第一段。\n\n正文第二段。\n")
+    assert (draft.title, draft.subtitle) == ("测试GBK标题", "落叶艺术公益展")
+    assert draft.parts[:2] == [("heading", 1, "测试GBK标题"), ("heading", 2, "落叶艺术公益展")]
+    (three,), _ = run("主标题\n\n副标题一\n\n副标题二\n\n正文。（张三）\n")
+    assert (three.title, three.subtitle, three.author) == ("主标题", "副标题一 副标题二", "张三")
+
+
+def test_a_newspaper_page_takes_the_line_after_the_kicker_as_the_title() -> None:
+    """Stories cut at story boundaries: kicker (引题) above, main title, deck (副题) below."""
+    page = "引题一\n\n主题一\n\n副题一\n\n正文一。(张三)\n\n引题二\n\n主题二\n\n正文二。(李四)\n"
+    drafts, _ = run(page)
+    assert [(d.title, d.subtitle) for d in drafts] == [
+        ("主题一", "引题一 副题一"),
+        ("主题二", "引题二"),
+    ]
+    # Blank lines after a finished story separate stories as a byline does.
+    gaps, _ = run("引题一\n\n主题一\n\n正文一。\n\n\n\n引题二\n\n主题二\n\n正文二。\n")
+    assert [(d.title, d.subtitle) for d in gaps] == [("主题一", "引题一"), ("主题二", "引题二")]
+
+
+def test_articles_cut_only_by_split_are_documents() -> None:
+    """Chapters that ``split`` separates are not a newspaper page: first line is the title."""
+    book = "书名\n\n副书名\n\n第一页的正文。\n\f小节标题\n\n小节副标题\n\n第二页的正文。\n"
+    drafts, _ = run(book, split=True)
+    assert [(d.title, d.subtitle) for d in drafts] == [
+        ("书名", "副书名"),
+        ("小节标题", "小节副标题"),
+    ]
 
 
 @settings(max_examples=300, deadline=None)
