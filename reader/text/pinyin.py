@@ -389,6 +389,8 @@ def _word_info(word: str, lexicon: Any, res: _Resources) -> _WordInfo:
         rules.append((word[-1], len(word) - 1))
     elif len(word) > 1 and "儿" in word[1:]:
         rules.extend(("儿", k) for k in range(1, len(word)) if word[k] == "儿")
+    elif 2 <= len(word) <= 3 and word[0] in _SURNAMES and word not in phrases and 0 not in fixed:
+        rules.append(("surname", 0))  # 曾国藩 zēng, 单田芳 shàn, if jieba tags a person
     elif len(word) > 1 and word[0] == "地" and word not in phrases and 0 not in fixed:
         rules.append(("地", 0))  # jieba's 地说, 地走: the particle glued to a verb
     phrase: dict[int, str] = {}
@@ -491,6 +493,21 @@ _DEGREE = frozenset(
     "很 太 最 更 较 挺 好 真 多 特别 非常 十分 相当 比较 更加 越来越 那么 这么 如此 极 极其 过于 不够 够".split()
 )
 _ADJECTIVE = {"长": "chang2", "重": "zhong4"}
+# Characters read differently as a family name, when they begin a word jieba tags
+# as a person's name (nr).  Left out where usage is split (宁, 乐, 燕, 盖) or where
+# jieba tags too many non-names as nr (任 in 任武钢集团…, 仇, 华为, 缪 in 缪斯).
+_SURNAMES = {
+    "曾": "zeng1",
+    "单": "shan4",
+    "解": "xie4",
+    "区": "ou1",
+    "查": "zha1",
+    "朴": "piao2",
+    "纪": "ji3",
+    "覃": "qin2",
+    "翟": "zhai2",
+    "召": "shao4",
+}
 # jieba tags of words that 地 turns into adverbials (激动 a, 慢慢 d, 高兴 b, 认真 ad …).
 _ADVERBIAL_TAGS = frozenset("a ad an ag b d dg z l i".split())
 # Verbs that take 为 "for" after them (想为他们做点事), unlike 成为, 升级为.
@@ -558,6 +575,15 @@ def _grammar_rules(
             prev_word = _word_before(chunk, pos, tokens)
             if prev_word in _DEGREE:
                 out[pos] = _ADJECTIVE[char]
+            continue
+        if char == "surname":
+            if tagged is None:
+                tagged = _tags(chunk)
+            for word, tag, start in tagged:
+                if start == pos:
+                    if tag == "nr" and 2 <= len(word) <= 3 and pos not in locked:
+                        out[pos] = _SURNAMES[chunk[pos]]
+                    break
             continue
         if char == "儿":
             # Erhua kept as written: the suffix 儿 keeps its own syllable, r5.

@@ -263,6 +263,25 @@ def test_function_words_the_model_alone_misses(text: str, word: str, expected: l
     assert syl(text, word) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("曾国藩是湘军统帅。", "zeng1"),
+        ("单田芳说评书。", "shan4"),
+        ("解缙是明朝人。", "xie4"),
+        ("查良镛就是金庸。", "zha1"),
+        ("纪晓岚很有学问。", "ji3"),
+        ("曾经来过。", "ceng2"),
+        ("单位很大。", "dan1"),
+        ("解决问题。", "jie3"),
+        ("查出问题。", "cha2"),
+        ("纪律严明。", "ji4"),
+    ],
+)
+def test_family_names_read_as_surnames(text: str, reading: str) -> None:
+    assert char_readings(text)[0] == reading
+
+
 def test_erhua_kept_as_written() -> None:
     assert syl("你去哪儿？", "哪儿") == ["na3", "r5"]
     assert syl("为他们做点事儿。", "事儿") == ["shi4", "r5"]
