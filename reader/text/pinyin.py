@@ -25,7 +25,8 @@ written 儿 keeps its own syllable (``r5`` when it is the erhua suffix, as in
 4. pypinyin's default reading for characters neither source covers;
 5. then a few grammar rules for function words the model learned wrong from
    Wikipedia (为 wèi "for", 地 and 得 as particles, erhua 儿, 长/重 after
-   degree adverbs); see the comment above ``_RULE_CHARS``.
+   degree adverbs) and for family names (曾 zēng, 单 shàn, …) at the start
+   of a word jieba tags as a person; see the comment above ``_RULE_CHARS``.
 
 **Tone sandhi.**  Readings are citation tones by default, as learners'
 tools show them.  ``sandhi=True`` applies the tone changes of 一 and 不 as
