@@ -40,7 +40,8 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def uncertain_words(text: str) -> list[Uncertain]:
-    """Uncertain words of ``text`` in order of first occurrence, counted."""
+    """Uncertain words of ``text`` in order of first occurrence, counted; a word read
+    two ways in the text (为 wèi here, wéi there) is listed once per reading."""
     from pypinyin import Style, lazy_pinyin
 
     from reader.text import pinyin as pin
@@ -51,7 +52,7 @@ def uncertain_words(text: str) -> list[Uncertain]:
 
     res = pin._resources()
     lexicon = get_lexicon()
-    found: dict[str, Uncertain] = {}
+    found: dict[tuple[str, str], Uncertain] = {}  # (word, reader's reading) → item
     for start, end in split_sentences(text):
         sentence = text[start:end]
         ours = pin.char_readings(sentence)
@@ -89,10 +90,11 @@ def uncertain_words(text: str) -> list[Uncertain]:
                 "pypinyin": " ".join(r or "?" for r in theirs[a:b]),
                 "model": " ".join(r or "?" for r in model_word),
             }
-            item = found.get(word)
+            key = (word, candidates["reader"])
+            item = found.get(key)
             if item is None:
                 reason = "readings disagree" if disagree else "in no dictionary, model unsure"
-                found[word] = Uncertain(word, candidates, reason, 1, [start + a])
+                found[key] = Uncertain(word, candidates, reason, 1, [start + a])
             else:
                 item.count += 1
                 item.offsets.append(start + a)
