@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.settings import Settings
@@ -91,6 +92,9 @@ class ReaderApp(LowVisionActions, App):
             screen_reader = detect_screen_reader() if mode == "auto" else mode == "on"
         self.screen_reader = screen_reader
         super().__init__()
+        self._bindings = keymap.bindings_map("global", self.lang)
+        # Textual's Ctrl+C (it says how to quit) is kept
+        self._bindings._add_binding(Binding("ctrl+c", "help_quit", show=False, system=True))
         if self.screen_reader:
             self.animation_level = "none"
         self.key_overrides, key_errors = keymap.check_overrides(self.settings.keys)

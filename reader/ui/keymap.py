@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,8 @@ SPECS: tuple[KeySpec, ...] = (
 BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}
 
 
-def bindings(scope: str) -> list[Binding]:
-    """Textual bindings for one scope, each carrying its stable id."""
+def bindings(scope: str, lang: str = "zh") -> list[Binding]:
+    """Textual bindings for one scope, each carrying its stable id (described in ``lang``)."""
     result = []
     for spec in SPECS:
         if spec.scope != scope:
@@ -97,13 +97,18 @@ def bindings(scope: str) -> list[Binding]:
             Binding(
                 spec.keys,
                 spec.action,
-                spec.zh,
+                spec.describe(lang),
                 show=spec.show,
                 id=spec.id,
                 priority=False,
             )
         )
     return result
+
+
+def bindings_map(scope: str, lang: str) -> BindingsMap:
+    """A node's bindings in the interface language (class BINDINGS are in Chinese)."""
+    return BindingsMap(bindings(scope, lang))
 
 
 def check_overrides(overrides: dict[str, str]) -> tuple[dict[str, str], list[str]]:
