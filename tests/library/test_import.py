@@ -697,3 +697,58 @@ def test_a_docx_without_heading_styles_takes_the_first_line_as_title(tmp_path: P
     document.save(str(path))
     got = only(import_file(path))
     assert (got.title, got.subtitle) == ("年度报告", "二〇二二年助残行动")
+
+
+def _tight_pdf(path: Path, headline: list[tuple[str, float]], body: list[str]) -> Path:
+    """Lines drawn close together, so pdfminer puts headline and body in one box."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path), pagesize=A4)
+    y = 780.0
+    for text, size in headline:
+        page.setFont("STSong-Light", size)
+        page.drawString(60, y, text)
+        y -= size + 4
+    page.setFont("STSong-Light", 11)
+    for line in body:
+        page.drawString(60, y, line)
+        y -= 15
+    page.save()
+    return path
+
+
+_BODY = [
+    "近日，阿里巴巴和阿里巴巴公益基金会共同发布《阿里巴巴的助残心愿",
+    "与行动 2022》，从无差别就业、无障碍生活、无后顾之忧等三个方面总",
+    "结了阿里巴巴过去一年在助残方面的心愿和行动。",
+]
+
+
+def test_a_pdf_title_in_large_print_is_the_title_not_part_of_the_first_paragraph(
+    tmp_path: Path,
+) -> None:
+    path = _tight_pdf(tmp_path / "doc2.pdf", [("阿里巴巴助残报告", 16)], _BODY)
+    got = only(import_file(path))
+    assert got.title == "阿里巴巴助残报告"
+    assert got.parts() == [
+        ("heading", 1, "阿里巴巴助残报告"),
+        ("paragraph", 0, "".join(_BODY)),
+    ]
+
+
+def test_a_pdf_headline_in_two_print_sizes_gives_title_and_subtitle(tmp_path: Path) -> None:
+    headline = [("阿里巴巴助残报告", 18), ("支持数十万残疾人创业就业", 13.5)]
+    got = only(import_file(_tight_pdf(tmp_path / "two.pdf", headline, _BODY)))
+    assert (got.title, got.subtitle) == ("阿里巴巴助残报告", "支持数十万残疾人创业就业")
+    assert got.parts()[2] == ("paragraph", 0, "".join(_BODY))
+
+
+def test_body_size_lines_in_a_pdf_never_become_a_title(tmp_path: Path) -> None:
+    """A short body-size first line is not headline print: the file name stays the title."""
+    path = _tight_pdf(tmp_path / "plain.pdf", [("不是标题的短行", 11)], _BODY)
+    got = only(import_file(path))
+    assert got.title == "plain" and got.parts()[0][0] == "paragraph"

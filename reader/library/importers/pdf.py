@@ -8,6 +8,14 @@ reading order (``boxes_flow``), columns included.  On top of that:
   two, is dropped;
 * **page numbers**: a line in those bands that is only a number ("12",
   "- 12 -", "第 12 页", "12 / 30", "Page 12") is dropped;
+* **print size** is the size pdfminer reports for each glyph
+  (``LTChar.size``), one median per line.  The body size is the median over
+  all the text, weighted by characters.  A line clearly larger than the body
+  (over 1.15×) is headline print: pdfminer often puts a title and the
+  paragraph under it in one text box, so a box is cut wherever the print
+  changes to or from headline size (or between two headline sizes, a kicker
+  above a title), and only print larger than the body may become a headline
+  or heading in the repair pipeline;
 * each text box is one paragraph (its lines are wrapped and are joined), and
   the first box of each page is marked as following a page break, so the
   repair pipeline rejoins a paragraph that a page cut in two.
@@ -80,6 +88,33 @@ def _columns(band: list[tuple]) -> list[tuple]:  # type: ignore[type-arg]
     return [box for column in columns for box in sorted(column, key=lambda b: -b[1])]
 
 
+#: Print over this many times the body size is headline print.
+_HEADLINE_RATIO = 1.15
+
+
+def _line_size(line: object, chars: type) -> float:
+    """The median glyph size of a pdfminer line, or its height if it has no glyphs."""
+    sizes = sorted(ch.size for ch in line if isinstance(ch, chars) and ch.get_text().strip())  # type: ignore[attr-defined]
+    return sizes[len(sizes) // 2] if sizes else float(line.height)  # type: ignore[attr-defined]
+
+
+def split_by_print(sizes: list[float], body: float) -> list[int]:
+    """Where a box's lines must be cut (indices of the first line of each new run).
+
+    A cut falls between two lines when one of them is headline print (over
+    ``_HEADLINE_RATIO`` × ``body``) and their sizes differ by over 10%: a
+    title and the paragraph under it, or a kicker and the title, are not one
+    paragraph; lines of one size (a wrapped title) stay together.
+    """
+    cuts = []
+    for i in range(1, len(sizes)):
+        a, b = sizes[i - 1], sizes[i]
+        headline = max(a, b) > body * _HEADLINE_RATIO
+        if headline and max(a, b) > min(a, b) * 1.1:
+            cuts.append(i)
+    return cuts
+
+
 def _is_caption(lines: list[tuple[str, bool, float]]) -> bool:
     """Small print that is not a sentence: a photo caption or a credit."""
     from reader.library.repair import SHORT_LINE, ends_sentence
@@ -101,35 +136,45 @@ def read_pdf(
 ) -> tuple[list[list[RawBlock]], str]:
     try:
         from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+        from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
         from pdfminer.pdfparser import PDFSyntaxError
         from pdfminer.psparser import PSException
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ImportRefused(f"PDF support is not installed ({exc})") from None
 
-    # pages → boxes; a box is (lines, top, bottom, right edge, line height); a
+    # pages → boxes; a box is (lines, top, bottom, right edge, print size); a
     # line is (text, indented, right end).
     Line = tuple[str, bool, float]
     pages: list[list[tuple[list[Line], float, float, float, float]]] = []
     heights: list[float] = []
+    # First pass: every box's lines with their geometry and print size.
+    # (text, indented, x1, y1, y0, size) per line; (lines, x1, x0) per box.
+    raw_pages: list[list[tuple[list[tuple[str, bool, float, float, float, float]], float, float]]]
+    raw_pages = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            boxes: list[tuple] = []  # type: ignore[type-arg]
+            raw_boxes = []
             for element in page:
                 if isinstance(element, LTTextBox):
-                    lines: list[Line] = []
-                    line_sizes: list[float] = []
+                    raw_lines = []
                     for line in element:
                         if isinstance(line, LTTextLine) and line.get_text().strip():
-                            line_sizes.append(line.height)
                             # Indentation marks a paragraph's first line.
                             indent = line.x0 - element.x0 > max(2.0, line.height * 0.8)
-                            lines.append((line.get_text().strip(), indent, line.x1))
-                    if lines:
-                        size = sorted(line_sizes)[len(line_sizes) // 2]  # print size
-                        boxes.append((lines, element.y1, element.y0, element.x1, element.x0, size))
-            pages.append([(b[0], b[1], b[2], b[3], b[5]) for b in reading_order(boxes)])
+                            raw_lines.append(
+                                (
+                                    line.get_text().strip(),
+                                    indent,
+                                    line.x1,
+                                    line.y1,
+                                    line.y0,
+                                    _line_size(line, LTChar),
+                                )
+                            )
+                    if raw_lines:
+                        raw_boxes.append((raw_lines, element.x1, element.x0))
+            raw_pages.append(raw_boxes)
             heights.append(page.height or 1.0)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportRefused("an encrypted PDF (needs a password)") from None
@@ -139,6 +184,31 @@ def read_pdf(
         if "encrypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
             raise ImportRefused("an encrypted PDF (needs a password)") from None
         raise ImportRefused(f"a corrupt PDF ({type(exc).__name__})") from None
+    weighted = sorted(
+        (size, len(text))
+        for boxes in raw_pages
+        for raw_lines, _, _ in boxes
+        for text, _, _, _, _, size in raw_lines
+    )
+    total = sum(n for _, n in weighted)
+    seen_chars, body_print = 0, 0.0
+    for size, n in weighted:
+        seen_chars += n
+        body_print = size
+        if seen_chars * 2 >= total:
+            break
+    for raw_boxes in raw_pages:
+        boxes: list[tuple] = []  # type: ignore[type-arg]
+        for raw_lines, x1, x0 in raw_boxes:
+            cuts = split_by_print([ln[5] for ln in raw_lines], body_print)
+            for start, end in zip([0, *cuts], [*cuts, len(raw_lines)], strict=True):
+                run = raw_lines[start:end]
+                run_sizes = sorted(ln[5] for ln in run)
+                lines = [(text, indent, right) for text, indent, right, *_ in run]
+                top, bottom = max(ln[3] for ln in run), min(ln[4] for ln in run)
+                size = run_sizes[len(run_sizes) // 2]
+                boxes.append((lines, top, bottom, x1, x0, size))
+        pages.append([(b[0], b[1], b[2], b[3], b[5]) for b in reading_order(boxes)])
     if not any(pages):
         raise ImportRefused("a PDF without a text layer (scanned? run OCR on it first)")
     all_text = "".join(text for boxes in pages for lines, *_ in boxes for text, _, _ in lines)
