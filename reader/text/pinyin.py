@@ -220,6 +220,7 @@ class _Resources:
         self.chars: dict[int, str] = pinyin_dict
         self.poly: dict[str, Any] = model.candidates
         self.single: dict[str, str] = model.single
+        self.readings: dict[str, list[str]] = model.readings
         self.probabilities = polyphone.probabilities
         self.probabilities_batch = polyphone.probabilities_batch
 
@@ -409,7 +410,12 @@ def _word_info(word: str, lexicon: Any, res: _Resources) -> _WordInfo:
             continue
         p = phrase.get(k)
         if ch in res.poly:
-            poly.append((k, p, weight))
+            if p is not None and weight >= 1.0 and _phrase_settles(p, res.readings[ch]):
+                # The whole word is in the phrase dictionary, whose reading wins over any
+                # model probability: no need to run the model for this character.
+                plain.append((k, p))
+            else:
+                poly.append((k, p, weight))
         else:
             plain.append((k, p or _default_reading(res, ch)))
     info = (fixed, plain, poly, rules)
@@ -417,6 +423,13 @@ def _word_info(word: str, lexicon: Any, res: _Resources) -> _WordInfo:
         _word_memo.clear()
     _word_memo[key] = info
     return info
+
+
+def _phrase_settles(reading: str, candidates: list[str]) -> bool:
+    """Whether a whole-word phrase reading is final (the rule :func:`_finish` applies)."""
+    if reading in candidates:
+        return True
+    return reading.endswith("5") and any(c[:-1] == reading[:-1] for c in candidates)
 
 
 def _prepare(chunk: str, lexicon: Any) -> _Pending:
