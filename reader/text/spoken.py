@@ -41,7 +41,15 @@ Ordinals and calendar words
 Years
     Four digits before 年 are a year, read digit by digit: 2016 年 →
     二零一六年, 1980 年代 → 一九八零年代; fewer digits before 年 are a
-    duration (3 年 → 三年, 100 年 → 一百年) unless 公元 precedes.  A bare
+    duration (3 年 → 三年, 100 年 → 一百年) unless 公元 precedes.  A
+    four-digit number before 年 is a length of time instead when the words
+    say so: 年来/年间/年之久/年多/年余/年的历史… after it (1000 年来 →
+    一千年来), or 历经/长达/有/约… before it (历经 1000 年).  Before
+    年前/年后 a number from 1900 to 2100 is a year ("2030 年前实现" =
+    before 2030) and any other a length (1000 年前 → 一千年前, 5000 年前).
+    Otherwise 1000–2100 is a year (公元 1000 年, 2022 年底), and a larger
+    number only with a calendar word after 年 (3000 年 1 月, 3000 年代):
+    "3000 年" alone is read 三千年, the likelier meaning.  A bare
     19xx/20xx is also a year when it stands before a word that is not a
     measure word ("2022 上海落叶艺术公益展", "2022 全球减贫伙伴研讨会" →
     二零二二, "2022 是不平凡的一年"), before a closing bracket or quote
@@ -118,7 +126,15 @@ Full-width digits and letters (２０２２, ＡＩ) are read like ASCII ones;
 circled and parenthesised list numbers and Roman numerals are numbers
 (①首先 → 一首先, 第Ⅱ期 → 第二期); Chinese numerals (二〇二二) pass through
 untouched.  A + or - right after a number and a space is an operator, not a
-sign (1 + 1 = 2 → 一加一等于二).
+sign, when a space follows it too (1 + 1 = 2 → 一加一等于二); a minus glued to
+its digits there (" -5") is a sign (12:30 -5 → 十二点三十分负五) unless an
+"=" follows in the clause (5 -3 = 2 → 五减三等于二).  A minus between two
+numbers with "=" after them is 减, not a range (1 - 1 = 0 → 一减一等于零).
+No. / № before a number
+    Read as the number and 号, the way Chinese readers say it: No.1 → 一号,
+    NO. 12 → 十二号, №3 → 三号 (a zero-led number digit by digit: no.05 →
+    零五号).  We chose 一号 over "number one" so the reading stays in the
+    Chinese voice and matches 1号 written in Chinese.
 """
 
 from __future__ import annotations
@@ -340,6 +356,7 @@ _MASTER = re.compile(
    |(?P<num>(?:(?<![0-9A-Za-z.%])(?<![0-9][\u4e00-\u9fff℃°‰ ])[-−+±](?=[0-9]))?[0-9])
    |(?P<vulgar>[{_VULGAR_CLASS}])
    |(?P<enclosed>[\u2160-\u217f\u2460-\u249b\u24f5-\u24fe\u2776-\u2793])
+   |(?P<numero>(?:(?<![A-Za-z])(?:No|NO|no)\.|№)[ ]?(?=[0-9]))
    |(?P<latin>[{_LATIN_LETTERS}])
    |(?P<sym>[{_SYM_CLASS}])
    |(?P<punct>[^\w\s{_SYM_CLASS}{_VULGAR_CLASS}]+)
@@ -464,6 +481,45 @@ def _code(digits: str, *, yao: bool = False) -> str:
     return " ".join(read_digits(g, yao=yao) for g in groups)
 
 
+#: After "N年": the N years are a length of time, not a calendar year.
+_DURATION_AFTER_YEAR = re.compile(
+    r"(?:来|间|之久|多|余|有余|历史|的历史|左右|上下|以上|以内|之内|光景|时间|的时间)"
+)
+#: After "N年": before or after it; a year or a length depending on N.
+_RELATIVE_AFTER_YEAR = re.compile(r"(?:前|后|以前|以后|之前|之后)")
+#: After "N年": what only a calendar year has (3000年1月, 3000年代, 3000年初…).
+_CALENDAR_AFTER_YEAR = re.compile(
+    r"(?:[0-9一二三四五六七八九十]+月|度|代|初|底|末|春|夏|秋|冬|中|上半年|下半年|元旦|起|以来)"
+)
+#: Before "N年": words that measure a length of time (历经 1000 年, 长达 1000 年).
+_DURATION_BEFORE = re.compile(
+    r"(?:历经|经过|经历|长达|持续|用了|花了|需要|需|近|约|大约|超过|将近|已有|有|达|整整|跨越)[ ]?$"
+)
+
+
+def _year_digits(digits: str, before: str, after: str) -> bool:
+    """Is a four-digit number before 年 a calendar year (said digit by digit)?
+
+    ``after`` starts with 年.  A length of time (年来, 年间, 年之久, 年多, …,
+    or a measuring word before: 历经, 长达, 有…) is a cardinal.  Before
+    年前/年后 a number from 1900 to 2100 is a year ("2030 年前实现" = before
+    2030), any other a length ("1000 年前" = a thousand years ago).  Otherwise
+    a number from 1000 to 2100 is a year, and a larger one only with a
+    calendar word after 年 (3000 年 1 月, 3000 年代): "3000 年" alone is read
+    三千年, the likelier meaning.
+    """
+    value = int(digits)
+    rest = after[1:].lstrip(" ")
+    calendar = bool(_CALENDAR_AFTER_YEAR.match(rest))
+    if _DURATION_AFTER_YEAR.match(rest) and not rest.startswith("以来"):
+        return False
+    if _RELATIVE_AFTER_YEAR.match(rest):
+        return 1900 <= value <= 2100
+    if _DURATION_BEFORE.search(before) and not calendar:
+        return False
+    return value <= 2100 or calendar
+
+
 def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
     """Read a bare integer by its context (see the module docstring)."""
     n = len(digits)
@@ -475,7 +531,9 @@ def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
         return _code(digits)
     head = after[:1]
     if head == "年":
-        if n == 4 or (_ERA_BEFORE.search(before) and n >= 2):
+        if _ERA_BEFORE.search(before) and n >= 2:
+            return read_digits(digits)
+        if n == 4 and _year_digits(digits, before, after):
             return read_digits(digits)
         return "两" if digits == "2" else read_integer(digits)
     if n == 2 and digits[1] == "0" and head == "后":
@@ -600,8 +658,8 @@ def _vulgar(ch: str) -> str:
 def _range_right(t: str, end: int) -> tuple[re.Match[str], re.Match[str]] | None:
     """If a range separator and a plain number follow ``end``: (separator, number)."""
     r = _RANGE_SEP.match(t, end)
-    if r is None:
-        return None
+    if r is None or (r.group("sep") in "-−" and _EQUATION_AHEAD.match(t, r.end())):
+        return None  # "1 - 1 = 0" is a subtraction, not a range
     m2 = _EXPR.match(t, r.end())
     if m2 is None:
         return None
@@ -925,8 +983,50 @@ def _h_address(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
 # --------------------------------------------------------------------------- symbols
 
 
+def _h_numero(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
+    """No.1 / NO. 5 / №3 → 一号 / 五号 / 三号 (the sign read as 号, after the number)."""
+    mark_end = _MASTER.match(t, i).end()  # type: ignore[union-attr]
+    d = _ATTACHED.match(t, mark_end)
+    assert d is not None  # the pattern's lookahead saw a digit
+    digits = d.group("int")
+    number = read_digits(digits) if digits[0] == "0" and len(digits) > 1 else None
+    if d.group("dec") is not None:
+        number = read_decimal(digits, d.group("dec"), liang=False)
+    number = number or read_integer(digits, liang=False)
+    out.append(Piece(number + "号", base + i, base + d.end(), "zh"))
+    return d.end()
+
+
+#: An "=" later in the same clause: the text is arithmetic ("5 -3 = 2").
+_EQUATION_AHEAD = re.compile(r"[^。！？，,；;：:\n]*?[=≈]")
+
+
 def _h_sym(t: str, src: str, i: int, base: int, out: list[Piece]) -> int:
     ch = t[i]
+    if (
+        ch in "-−"
+        and t[max(0, i - 2) : i].rstrip(" ")[-1:].isdigit()
+        and t[i + 1 : i + 3].lstrip(" ")[:1].isdigit()
+        and _EQUATION_AHEAD.match(t, i + 1)
+    ):
+        out.append(Piece("减", base + i, base + i + 1, "zh"))  # "1 - 1 = 0", "5-3=2"
+        return i + 1
+    if (
+        ch in "-−"
+        and i >= 2
+        and t[i - 1] == " "
+        and t[i - 2].isdigit()
+        and i + 1 < len(t)
+        and t[i + 1].isdigit()
+    ):
+        # " -5" right after a number and a space (the number pattern's
+        # look-behind leaves it here, for "1 - 1"): glued to its digits it
+        # is a sign ("12:30 -5", "¥13.5 -5 ℃"), unless the clause is an
+        # equation ("5 -3 = 2", handled just above).
+        m = _EXPR.match(t, i)
+        if m is not None:
+            _expr_pieces(t, m, base, out, before=_before(t, i), after=_after(t, m.end()))
+            return m.end()
     if (
         ch in "-~～−"
         and _UNIT_RANGE_BEFORE.search(t, max(0, i - 3), i)
@@ -977,6 +1077,7 @@ _HANDLERS = {
     "email": _h_address,
     "vulgar": _h_vulgar,
     "enclosed": _h_enclosed,
+    "numero": _h_numero,
 }
 
 
