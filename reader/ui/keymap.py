@@ -69,11 +69,12 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("library_search", "slash", "library_search", "library", "搜索文库", "search the library", True),
     KeySpec("library_all", "escape", "library_all", "library", "显示全部文章", "show all articles"),
     KeySpec("library_import", "i", "library_import", "library", "导入文件或文件夹", "import files or a folder", True),
-    # everywhere -------------------------------------------------------------
+    # everywhere (quit first: the footer shows it first) -----------------------
+    KeySpec("quit", "ctrl+q,q", "quit_app", "global", "退出（保存位置）", "quit (position saved)", True),
     KeySpec("help", "f1,question_mark", "help", "global", "帮助", "help", True),
     KeySpec("command_palette", "ctrl+p", "command_palette", "global", "命令面板", "command palette", True),
     KeySpec("verbosity", "ctrl+b", "cycle_verbosity", "global", "提示详细程度", "verbosity"),
-    KeySpec("quit", "q,ctrl+q", "quit_app", "global", "退出（保存位置）", "quit (position saved)", True),
+
     # low vision (actions in reader/ui/lowvision.py, mixed into the app) ---------
     KeySpec("lowvision_settings", "f2", "lowvision_settings", "global", "低视力设置", "low-vision settings", True),
     KeySpec("cycle_theme", "t", "cycle_theme(1)", "global", "切换配色", "next theme"),
