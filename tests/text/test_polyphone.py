@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 CPP = REPO.parent / "shared" / "polyphones"
 #: Accuracy of reader on the sample below: 0.9767 when this floor was set, 0.9833 now
 #: (pypinyin alone: 0.8967).  A change that loses more than a few items fails.
-FLOOR = 0.96
+FLOOR = 0.97
 
 
 def cpp_sample(step: int = 33) -> list[tuple[str, int, str]]:
