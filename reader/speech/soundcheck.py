@@ -65,6 +65,9 @@ class PulseServer:
         args = [
             exe, "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
             "--system=false", "--use-pid-file=no", "--disable-shm=yes", "--log-target=stderr",
+            # like a desktop's server (rtkit): real-time scheduling where allowed, so a
+            # busy machine (CI runs tests in parallel) does not stall the sound clock
+            "--realtime=yes", "--high-priority=yes",
             "-L", f"module-null-sink sink_name={SINK} rate={RATE} channels=1",
             "-L", f"module-native-protocol-unix socket={self.socket} auth-anonymous=1",
         ]  # fmt: skip
@@ -236,14 +239,20 @@ class Recorder:
                 i += 1
         return spans
 
-    def first_sound_after(self, t: float, threshold: float = 300.0) -> float | None:
-        for s, e in self.audible(threshold):
-            if e > t:
-                return max(s, t)
+    def first_sound_after(
+        self, t: float, threshold: float = 300.0, window_ms: float = 1.0
+    ) -> float | None:
+        """Start of the first window at or after ``t`` whose RMS is above ``threshold``."""
+        for s, _e in self.audible(threshold, window_ms):
+            if s >= t:
+                return s
         return None
 
-    def last_sound(self, after: float | None = None, threshold: float = 300.0) -> float | None:
-        spans = [sp for sp in self.audible(threshold) if after is None or sp[1] > after]
+    def last_sound(
+        self, after: float | None = None, threshold: float = 300.0, window_ms: float = 1.0
+    ) -> float | None:
+        """End of the last loud window (after ``after``, if given)."""
+        spans = [sp for sp in self.audible(threshold, window_ms) if after is None or sp[1] > after]
         return spans[-1][1] if spans else None
 
     def rms_between(self, t0: float, t1: float) -> float:

@@ -76,13 +76,14 @@ class PulseStream:
     """A mono 16-bit playback stream; methods may be called from two threads
     (libpulse-simple takes its main loop's lock in every call)."""
 
-    def __init__(self, rate: int, *, target_ms: int = 40, app: str = "reader") -> None:
+    def __init__(self, rate: int, *, target_ms: int = 250, app: str = "reader") -> None:
         lib = _load()
         spec = SampleSpec(PA_SAMPLE_S16LE, rate, 1)
         bytes_per_ms = rate * 2 // 1000
         none = 0xFFFFFFFF
-        # a short target buffer keeps stop and start fast; prebuf of one
-        # small fragment lets each utterance start as soon as it is written
+        # prebuf of one 10 ms fragment: playback starts as soon as speech is
+        # written; a 250 ms target buffer rides out a busy machine without a
+        # gap (stop does not wait for it: the stream is flushed and replaced)
         attr = BufferAttr(
             none, target_ms * bytes_per_ms, 10 * bytes_per_ms, 10 * bytes_per_ms, none
         )
