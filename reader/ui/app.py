@@ -297,15 +297,17 @@ class ReaderApp(LowVisionActions, App):
         self.voice.announce(text)
 
     def say_ui(self, text: str, force: bool = False) -> None:
-        """Feedback for a key (end of article, speed 35…): spoken, or shown beside a screen reader."""
-        if self.screen_reader:
-            status = getattr(self.screen, "query", None)
-            if status is not None:
-                from rich.text import Text
-                from textual.widgets import Static
+        """Feedback for a key (end of article, speed 35…): spoken, or shown beside a screen reader.
 
-                for widget in self.screen.query(".status").results(Static):
-                    widget.update(Text(text))
+        ``force`` marks answers the reader asked for (where am I, speed); beside a
+        screen reader they too go to the status line, where it reads them.
+        """
+        if self.screen_reader:
+            from rich.text import Text
+            from textual.widgets import Static
+
+            for widget in self.screen.query(".status").results(Static):
+                widget.update(Text(text))
             return
         self.voice.announce(text)
 

@@ -21,7 +21,6 @@ from dataclasses import replace
 from typing import Any, ClassVar, NamedTuple
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.geometry import Offset, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -319,5 +318,3 @@ class ReadingView(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
 
-
-DEFAULT_SENTENCE_STYLE = Style(underline=True)

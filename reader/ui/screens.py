@@ -301,7 +301,7 @@ class ReadingScreen(_Base):
         from reader.ui.app import freeze_heap
 
         self.view.use_words = self.rapp.words_ready
-        self.place(self.start_offset, speak=False)
+        self.place(self.start_offset)
         freeze_heap()  # the book's text and units live as long as the screen
 
     def on_screen_resume(self) -> None:
@@ -325,7 +325,7 @@ class ReadingScreen(_Base):
 
     # ------------------------------------------------------------------ state
 
-    def place(self, offset: int, word: tuple[int, int] | None = None, speak: bool = False) -> None:
+    def place(self, offset: int, word: tuple[int, int] | None = None) -> None:
         """Move the caret (and highlights), update status and cursor."""
         sentence = self.doc.unit_at("sentence", offset)
         self.view.set_caret(offset, (sentence.start, sentence.end) if sentence else None, word)
