@@ -51,7 +51,13 @@ from reader.speech.events import (
     WordProgress,
 )
 from reader.speech.plan import Utterance, iter_plan, plan_span, sentence_spans, warm_up
-from reader.speech.settings import VoiceProfile, VoiceSettings, load_profile, profile_names
+from reader.speech.settings import (
+    ProfileError,
+    VoiceProfile,
+    VoiceSettings,
+    load_profile,
+    profile_names,
+)
 
 Listener = Callable[[SpeechEvent], None]
 Dispatch = Callable[..., object]
@@ -380,12 +386,21 @@ class SpeechManager:
         return prof
 
     def next_voice(self, step: int = 1) -> VoiceProfile:
-        """Cycle through the voice profiles (only those for this manager's engine family)."""
+        """Switch to the next voice profile this engine can use (skipping the others)."""
         names = profile_names()
         if not names:
             return self.profile
         i = names.index(self.profile.name) if self.profile.name in names else -1
-        return self.set_profile(names[(i + step) % len(names)])
+        for k in range(1, len(names) + 1):
+            name = names[(i + k * step) % len(names)]
+            try:
+                prof = load_profile(name)
+                if prof.engine not in ("auto", self.driver.name):
+                    continue
+                return self.set_profile(prof)
+            except ProfileError:
+                continue
+        return self.profile
 
     def describe_settings(self, lang: str = "zh") -> str:
         s = self.settings

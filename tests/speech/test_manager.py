@@ -307,3 +307,12 @@ def test_create_falls_back_with_one_line(monkeypatch):
         assert len(lines) == 1 and "reading continues without sound" in lines[0]
     finally:
         mgr.close()
+
+
+def test_next_voice_skips_profiles_for_other_engines(make):
+    mgr, _ = make()
+    seen = set()
+    for _ in range(6):
+        seen.add(mgr.next_voice().name)
+    assert "native-chinese" not in seen  # a pyttsx3 profile, not for this (silent) engine
+    assert {"mandarin", "english"} <= seen
