@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
 
+from reader.commands.textinput import input_lines
 from reader.errors import UserError
 
 
@@ -85,14 +85,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 # ---------------------------------------------------------------- pinyin
 
 
-def _lines(args: argparse.Namespace) -> Iterable[str]:
-    if args.text:
-        yield " ".join(args.text)
-        return
-    for line in sys.stdin:
-        yield line.rstrip("\n").rstrip("\r")
-
-
 def format_line(
     text: str, style: str = "numbers", per_char: bool = False, sandhi: bool = False
 ) -> str:
@@ -107,7 +99,7 @@ def format_line(
 
 def cmd_pinyin(args: argparse.Namespace) -> int:
     out = sys.stdout
-    for line in _lines(args):
+    for line in input_lines(args.text):
         out.write(format_line(line, args.style, args.per_char, args.sandhi) + "\n")
         out.flush()
     return 0

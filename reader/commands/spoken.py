@@ -10,12 +10,9 @@ co-process line by line.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
-from collections.abc import Iterable
-from typing import TextIO
 
-from reader.errors import UserError
+from reader.commands.textinput import input_lines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,24 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_spoken)
 
 
-def _stdin_lines() -> Iterable[str]:
-    stream: TextIO = sys.stdin
-    if isinstance(stream, io.TextIOWrapper):
-        stream = io.TextIOWrapper(stream.buffer, encoding="utf-8", errors="strict", newline=None)
-    number = 0
-    try:
-        for number, line in enumerate(stream, 1):  # noqa: B007 - used in the error
-            yield line.rstrip("\r\n")
-    except UnicodeDecodeError:
-        raise UserError(f"standard input: line {number + 1} is not UTF-8 text") from None
-
-
 def cmd_spoken(args: argparse.Namespace) -> int:
     from reader.text.spoken import to_spoken
 
     out = sys.stdout
     from_stdin = not args.text
-    lines = _stdin_lines() if from_stdin else [" ".join(args.text)]
+    lines = input_lines(args.text)
     for line in lines:
         spoken = to_spoken(line)
         if args.pieces:

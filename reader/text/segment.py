@@ -12,6 +12,7 @@ cache is pointed at reader's private cache directory instead.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -20,6 +21,7 @@ _lock = threading.Lock()
 _tokenize: Callable[[str], list[tuple[str, int, int]]] | None = None
 _engine: Any = None
 _pending_words: list[tuple[str, int | None]] = []
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _load() -> Callable[[str], list[tuple[str, int, int]]]:
@@ -94,6 +96,10 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     """
     if not text:
         return []
+    if _SURROGATE_RE.search(text):
+        # Lone surrogates (undecodable bytes smuggled in by surrogateescape) cannot
+        # cross into jieba-rs; U+FFFD keeps every offset where it was.
+        text = _SURROGATE_RE.sub("\ufffd", text)
     return (_tokenize or _load())(text)
 
 
