@@ -26,8 +26,9 @@ The public API (stable; the UI builds on it)::
 
 Modules: :mod:`~reader.speech.plan` (utterances, segments, word marks),
 :mod:`~reader.speech.manager` (queue, generations, read-ahead),
-:mod:`~reader.speech.drivers` (espeak-ng via ctypes, pyttsx3 in a child
-process, silent), :mod:`~reader.speech.settings` (voice profiles).
+:mod:`~reader.speech.drivers` (espeak-ng: libespeak-ng in a helper process
+playing on its own PulseAudio stream; pyttsx3 in a killable worker process;
+silent), :mod:`~reader.speech.settings` (voice profiles).
 """
 
 from reader.speech import events
