@@ -110,3 +110,12 @@ def test_speak_rejects_a_bad_sentence_number(reader_home):
     env = dict(os.environ, READER_HOME=str(reader_home))
     done = reader("speak", "2", "--sentence", "9999", "--driver", "silent", env=env)
     assert done.returncode == 2 and "--sentence must be from 1 to" in done.stderr
+
+
+def test_without_a_sound_server_say_falls_back_with_one_line(tmp_path):
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/no-such-socket")
+    done = reader("say", "你好。", env=env)
+    assert done.returncode == 0
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert "reading continues without sound" in done.stderr
