@@ -30,6 +30,8 @@ from reader.ui.strings import t
 
 #: positions are written at most this often while reading (and always on leaving).
 SAVE_INTERVAL = 5.0
+#: seconds after the first frame the first-words helper has the CPU to itself.
+HELPER_HEAD_START = 0.6
 
 CSS = """
 Screen { background: $surface; }
@@ -115,6 +117,7 @@ class ReaderApp(LowVisionActions, App):
         self.voice.on_notice = lambda message: self.notify(message, severity="warning")
         if first_words is not None and not self.screen_reader:
             self.voice.use_helper(first_words)
+            self.voice.on_demand = self._start_warm_up  # a key before the head start ends
         elif first_words is not None:
             first_words.terminate()
         self._library = library
@@ -151,7 +154,12 @@ class ReaderApp(LowVisionActions, App):
         # The heavy loading (speech pipeline, jieba, pinyin) starts once the first
         # frame is on screen: a thread started earlier would share the GIL with
         # Textual's start-up and delay that frame without speeding anything up.
-        self.call_after_refresh(self._start_warm_up)
+        # With a first-words helper speaking, the app's own loading waits a little
+        # more (or until the first key), so the helper has a core to itself.
+        if self.voice.has_helper:
+            self.call_after_refresh(lambda: self.set_timer(HELPER_HEAD_START, self._start_warm_up))
+        else:
+            self.call_after_refresh(self._start_warm_up)
         for message in self.startup_errors:
             self.notify(message, severity="warning", timeout=8)
         if self.open_id:

@@ -87,6 +87,8 @@ class Voice:
         self.volume = volume
         self.voice = voice
         self.on_event = on_event
+        #: called when speech is wanted before the manager is loading (starts the warm-up)
+        self.on_demand: Callable[[], None] | None = None
         #: one-line notices from the speech layer (fallback to another engine …)
         self.on_notice: Callable[[str], None] | None = None
         self._dispatch = dispatch
@@ -174,6 +176,10 @@ class Voice:
     def use_helper(self, process: Any) -> None:
         """Adopt a first-words process (:func:`reader.ui.first_words.spawn`)."""
         self._helper = process
+
+    @property
+    def has_helper(self) -> bool:
+        return self._helper is not None
 
     def _helper_say(self, text: str) -> bool:
         """Give the first announcement to the helper, if it is there and unused."""
@@ -266,6 +272,8 @@ class Voice:
             if method == "say" and self._helper_say(args[0]):
                 return
             self._stop_helper()
+        if self.manager is None and self.on_demand is not None:
+            self.on_demand()  # the reader is waiting: load the voice now
         if method == "read_all":
             self._awaiting = True
             self._held = []
