@@ -27,6 +27,10 @@ from textual.widget import Widget
 
 from reader.layout.wrap import LayoutOptions, VisualLine, layout_article_block
 
+#: laid-out blocks kept per view (least recently used go first): enough for
+#: several screens either way, few enough that memory and GC stay flat.
+MAX_CACHED_BLOCKS = 200
+
 
 class Row(NamedTuple):
     """One screen row of a block: a text row, the ruby row above it, or a blank."""
@@ -134,9 +138,12 @@ class ReadingView(Widget, can_focus=True):
             self._rows.clear()
             self._rows_key = key
             self._frame = None  # the frame was cut from the old rows
-        cached = self._rows.get(bi)
+        cached = self._rows.pop(bi, None)
         if cached is not None:
+            self._rows[bi] = cached  # most recently used last
             return cached
+        while len(self._rows) >= MAX_CACHED_BLOCKS:  # bounded: a whole book never piles up
+            del self._rows[next(iter(self._rows))]
         block = self.doc.blocks[bi]
         lines = layout_article_block(self.doc.text, block, opts, self._block_words(bi))
         rows: list[Row] = []

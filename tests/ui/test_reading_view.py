@@ -69,3 +69,20 @@ def test_position_is_saved_while_reading_without_leaving(monkeypatch):
         assert Positions().get("aaaa000001") == 20
 
     run_app(script)
+
+
+def test_the_layout_cache_is_bounded(small_library):
+    from reader.ui.reading_view import MAX_CACHED_BLOCKS
+
+    _long_article(small_library)
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.view
+        for bi in range(0, len(view.doc.blocks)):
+            view.rows(bi)
+        assert len(view._rows) == MAX_CACHED_BLOCKS
+        # the most recently used survive: the last block is still cached
+        assert len(view.doc.blocks) - 1 in view._rows
+
+    run_app(script)
