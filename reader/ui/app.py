@@ -66,6 +66,9 @@ def freeze_heap() -> None:
     import gc
 
     gc.freeze()
+    # fewer, not longer, collections: a laid-out screen allocates tens of thousands
+    # of small objects, and the default (700) would collect dozens of times per key
+    gc.set_threshold(50_000, 20, 20)
 
 
 class ReaderApp(LowVisionActions, App):
