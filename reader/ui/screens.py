@@ -142,9 +142,10 @@ class LibraryScreen(_Base):
         if self.entries:
             index = option_list.highlighted or 0
             self._resumed_on = index
-            self.rapp.announce(
-                self.t("library_count", n=len(self.entries)) + self.t("sep") + self.entry_spoken(index)
-            )
+            text = self.t("library_count", n=len(self.entries)) + self.t("sep") + self.entry_spoken(index)
+            if self.rapp.settings.verbosity == "verbose":
+                text += self.t("sep") + self.t("hint_library")
+            self.rapp.announce(text)
         else:
             self.rapp.announce(self.t("library_empty"))
         self.call_after_refresh(self.sync_cursor)
@@ -315,6 +316,8 @@ class ReadingScreen(_Base):
         text = self.t("opened", title=title)
         if self.rapp.settings.verbosity != "brief":
             text += self.t("comma") + self.doc.position(self.caret).describe(self.lang)
+        if self.rapp.settings.verbosity == "verbose":
+            text += self.t("sep") + self.t("hint_reading")
         if sentence is not None:
             text += self.t("sep") + self.doc.span_text(sentence)
         self.rapp.announce(text)

@@ -108,6 +108,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "verbosity_verbose": {"zh": "详细", "en": "verbose"},
     "quit": {"zh": "退出", "en": "quit"},
     "sep": {"zh": "。", "en": ". "},
+    "hint_library": {
+        "zh": "上下方向键选择，回车打开，斜杠搜索，F1 帮助",
+        "en": "arrows to choose, Enter to open, slash to search, F1 for help",
+    },
+    "hint_reading": {
+        "zh": "空格朗读，上下方向键逐句，w 我在哪里，F1 帮助",
+        "en": "Space reads on, arrows move by sentence, w where am I, F1 for help",
+    },
     "comma": {"zh": "，", "en": ", "},
 }
 

@@ -146,3 +146,15 @@ def test_cli_maps_no_command_and_read_to_the_app(monkeypatch):
     assert cli.main(["open", "aaaa"]) == 0
     assert calls[-1][1] == "aaaa000001"
     assert cli.main(["open", "nope"]) == 2  # one line on stderr, no traceback
+
+
+def test_verbose_adds_key_hints():
+    settings = Settings()
+    settings.verbosity = "verbose"
+
+    async def script(pilot, app):
+        assert app.voice.spoken[0].endswith("上下方向键选择，回车打开，斜杠搜索，F1 帮助")
+        await open_first(pilot, app)
+        assert "空格朗读，上下方向键逐句，w 我在哪里，F1 帮助" in app.voice.spoken[-1]
+
+    run_app(script, settings=settings)
