@@ -101,7 +101,9 @@ class Positions:
         result = []
         for item in self._data.get(article_id, {}).get("bookmarks", []):
             try:
-                result.append(Bookmark(int(item["offset"]), str(item["label"]), float(item["created"])))
+                result.append(
+                    Bookmark(int(item["offset"]), str(item["label"]), float(item["created"]))
+                )
             except (KeyError, TypeError, ValueError):
                 continue
         return sorted(result, key=lambda b: b.offset)
