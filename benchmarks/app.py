@@ -88,7 +88,9 @@ def cpu_seconds(pid: str) -> float:
         return float("nan")
 
 
-def _tmux(socket: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def _tmux(
+    socket: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["tmux", "-u", "-L", socket, *args], capture_output=True, text=True, env=env, check=False
     )
@@ -129,8 +131,19 @@ def launch(home: Path, articles: Path, runs: int = 3) -> dict[str, float | str]:
             full_env = {**os.environ, **env}
             assignments = " ".join(f"{k}='{v}'" for k, v in env.items())
             t0 = time.monotonic()
-            _tmux(socket, "new-session", "-d", "-s", "b", "-x", "100", "-y", "30",
-                  f"env {assignments} {READER}", env=full_env)
+            _tmux(
+                socket,
+                "new-session",
+                "-d",
+                "-s",
+                "b",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                f"env {assignments} {READER}",
+                env=full_env,
+            )
             frame = None
             pid = None
             while time.monotonic() - t0 < 10:
@@ -271,23 +284,41 @@ def main() -> int:
         figures = book(tmp_path / "home-book", articles, book_id)
 
     print("reader app benchmark (issue 4)")
-    print(f"  launch ({first.get('note')}; load average {first['load']:.1f} on {os.cpu_count()} cores):")
-    print(f"    first frame            {first['first_frame']:.3f} s   target <= {TARGETS['first_frame']} s"
-          f"   (reference: python -c pass {first['python_start']:.3f} s)")
-    print(f"    CPU used to first frame {first['frame_cpu']:.3f} s   (wall time minus waiting for other processes)")
-    print(f"    first announcement     {first['first_audible']:.3f} s   target <= {TARGETS['first_audible']} s")
-    print(f"    CPU used by the first-words helper until heard {first['helper_cpu']:.3f} s"
-          "   (it runs beside the app, on the other core)")
-    print(f"    key → voice (Down)     {first['key_voice'] * 1000:.0f} ms   (no target; tmux send-keys included)")
+    print(
+        f"  launch ({first.get('note')}; load average {first['load']:.1f} on {os.cpu_count()} cores):"
+    )
+    print(
+        f"    first frame            {first['first_frame']:.3f} s   target <= {TARGETS['first_frame']} s"
+        f"   (reference: python -c pass {first['python_start']:.3f} s)"
+    )
+    print(
+        f"    CPU used to first frame {first['frame_cpu']:.3f} s   (wall time minus waiting for other processes)"
+    )
+    print(
+        f"    first announcement     {first['first_audible']:.3f} s   target <= {TARGETS['first_audible']} s"
+    )
+    print(
+        f"    CPU used by the first-words helper until heard {first['helper_cpu']:.3f} s"
+        "   (it runs beside the app, on the other core)"
+    )
+    print(
+        f"    key → voice (Down)     {first['key_voice'] * 1000:.0f} ms   (no target; tmux send-keys included)"
+    )
     print(f"  book of {int(figures['book_chars']):,} characters:")
-    print(f"    open (Enter → drawn)   {figures['open_book']:.3f} s   target <= {TARGETS['open_book']} s"
-          f"   (reference: Article.load alone {figures['plain_load']:.3f} s)")
+    print(
+        f"    open (Enter → drawn)   {figures['open_book']:.3f} s   target <= {TARGETS['open_book']} s"
+        f"   (reference: Article.load alone {figures['plain_load']:.3f} s)"
+    )
     for kind in ("sentence", "paragraph"):
-        print(f"    {kind:9s} move         median {figures[f'{kind}_median'] * 1000:.1f} ms,"
-              f" p99 {figures[f'{kind}_p99'] * 1000:.1f} ms, max {figures[f'{kind}_max'] * 1000:.1f} ms"
-              f" (CPU max {figures[f'{kind}_cpu_max'] * 1000:.1f} ms)"
-              f"   target <= {TARGETS['move'] * 1000:.0f} ms")
-    print(f"    resident memory        {figures['rss_mb']:.0f} MB   target <= {TARGETS['rss_mb']} MB")
+        print(
+            f"    {kind:9s} move         median {figures[f'{kind}_median'] * 1000:.1f} ms,"
+            f" p99 {figures[f'{kind}_p99'] * 1000:.1f} ms, max {figures[f'{kind}_max'] * 1000:.1f} ms"
+            f" (CPU max {figures[f'{kind}_cpu_max'] * 1000:.1f} ms)"
+            f"   target <= {TARGETS['move'] * 1000:.0f} ms"
+        )
+    print(
+        f"    resident memory        {figures['rss_mb']:.0f} MB   target <= {TARGETS['rss_mb']} MB"
+    )
     ok = (
         first["first_frame"] <= TARGETS["first_frame"]
         and first["first_audible"] <= TARGETS["first_audible"]

@@ -27,13 +27,21 @@ def _run(args: argparse.Namespace, article_id: str | None) -> int:
     from reader.ui import first_words
 
     settings = Settings.load()
-    driver = getattr(args, "speech", None) or os.environ.get("READER_SPEECH_DRIVER") or settings.speech_driver
+    driver = (
+        getattr(args, "speech", None)
+        or os.environ.get("READER_SPEECH_DRIVER")
+        or settings.speech_driver
+    )
     screen_reader = getattr(args, "screen_reader", None)
     if screen_reader is None:
         mode = settings.screen_reader
         screen_reader = first_words.detect_screen_reader() if mode == "auto" else mode == "on"
     # before Textual is imported: the helper loads the speech pipeline on another core
-    helper = None if screen_reader else first_words.spawn(driver, settings.voice, settings.rate, settings.volume)
+    helper = (
+        None
+        if screen_reader
+        else first_words.spawn(driver, settings.voice, settings.rate, settings.volume)
+    )
 
     from reader.ui.app import ReaderApp
 

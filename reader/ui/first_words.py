@@ -29,7 +29,12 @@ def spawn(driver: str, profile: str = "", rate: int | None = None, volume: int |
     """
     if driver == "silent" or os.environ.get("READER_FIRST_WORDS") == "0":
         return None
-    args = [driver, profile, "" if rate is None else str(rate), "" if volume is None else str(volume)]
+    args = [
+        driver,
+        profile,
+        "" if rate is None else str(rate),
+        "" if volume is None else str(volume),
+    ]
     try:
         return subprocess.Popen(
             [sys.executable, "-m", "reader.ui.first_words", *args],

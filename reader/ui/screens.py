@@ -102,7 +102,11 @@ class LibraryScreen(_Base):
         if self.entries:
             option_list.highlighted = min(highlighted or 0, len(self.entries) - 1)
         self.call_after_refresh(self._unquiet)
-        status = self.t("library_count", n=len(self.entries)) if self.entries else self.t("library_empty")
+        status = (
+            self.t("library_count", n=len(self.entries))
+            if self.entries
+            else self.t("library_empty")
+        )
         self.query_one("#library-status", Static).update(Text(status))
 
     def _unquiet(self) -> None:
@@ -111,7 +115,9 @@ class LibraryScreen(_Base):
     def entry_values(self, entry: Any) -> dict[str, object]:
         return {
             "title": entry.title or entry.id,
-            "author": f"{entry.author}，" if entry.author and self.lang != "en" else (f"{entry.author}, " if entry.author else ""),
+            "author": f"{entry.author}，"
+            if entry.author and self.lang != "en"
+            else (f"{entry.author}, " if entry.author else ""),
             "length": entry.length,
             "progress": self.rapp.positions.progress(entry.id),
         }
@@ -142,7 +148,11 @@ class LibraryScreen(_Base):
         if self.entries:
             index = option_list.highlighted or 0
             self._resumed_on = index
-            text = self.t("library_count", n=len(self.entries)) + self.t("sep") + self.entry_spoken(index)
+            text = (
+                self.t("library_count", n=len(self.entries))
+                + self.t("sep")
+                + self.entry_spoken(index)
+            )
             if self.rapp.settings.verbosity == "verbose":
                 text += self.t("sep") + self.t("hint_library")
             self.rapp.announce(text)
@@ -465,7 +475,12 @@ class ReadingScreen(_Base):
             return
         now = time.monotonic()
         last = self._last_current
-        twice = last is not None and last[0] == kind and last[1] == unit.start and now - last[2] < DOUBLE_PRESS
+        twice = (
+            last is not None
+            and last[0] == kind
+            and last[1] == unit.start
+            and now - last[2] < DOUBLE_PRESS
+        )
         self._last_current = None if twice else (kind, unit.start, now)
         if twice and kind != "paragraph":
             if not self.rapp.speaks_reading:  # beside a screen reader: silent, like speak_unit
@@ -583,7 +598,9 @@ class ReadingScreen(_Base):
         """Offsets of every match: width- and case-folded, simplified or traditional."""
         folded, index = self._normalized()
         variants = {unicodedata.normalize("NFKC", query).casefold()}
-        variants |= {unicodedata.normalize("NFKC", v).casefold() for v in self.rapp.script_variants(query)}
+        variants |= {
+            unicodedata.normalize("NFKC", v).casefold() for v in self.rapp.script_variants(query)
+        }
         found: set[int] = set()
         for variant in variants:
             if not variant:
@@ -680,7 +697,9 @@ class HelpScreen(_Base):
 
     def compose(self) -> ComposeResult:
         lines = keymap.help_lines(self.lang, self.rapp.key_overrides)
-        yield OptionList(*[Option(Text(line or " "), disabled=not line) for line in lines], id="help-list")
+        yield OptionList(
+            *[Option(Text(line or " "), disabled=not line) for line in lines], id="help-list"
+        )
 
     def on_screen_resume(self) -> None:
         option_list = self.query_one(OptionList)

@@ -44,7 +44,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "Help: Esc, F1, ? or q closes",
     },
     "search": {"zh": "搜索", "en": "Search"},
-    "search_prompt": {"zh": "搜索：输入文字，回车确定，Esc 取消", "en": "Search: type, Enter to find, Esc to cancel"},
+    "search_prompt": {
+        "zh": "搜索：输入文字，回车确定，Esc 取消",
+        "en": "Search: type, Enter to find, Esc to cancel",
+    },
     "search_found": {"zh": "找到，第{i}处，共{n}处", "en": "Found, {i} of {n}"},
     "search_none": {"zh": "没有找到 {query}", "en": "{query} not found"},
     "search_wrapped": {"zh": "从头继续", "en": "wrapped"},
@@ -61,7 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "搜索文库：输入文字，回车确定，Esc 取消",
         "en": "Search the library: type, Enter to search, Esc to cancel",
     },
-    "library_hits": {"zh": "找到{n}篇文章，Esc 显示全部", "en": "{n} articles found; Esc shows all"},
+    "library_hits": {
+        "zh": "找到{n}篇文章，Esc 显示全部",
+        "en": "{n} articles found; Esc shows all",
+    },
     "library_all": {"zh": "显示全部文章", "en": "all articles"},
     "import_prompt": {
         "zh": "导入：输入文件或文件夹的路径，回车确定，Esc 取消",
@@ -138,7 +144,7 @@ PUNCTUATION: dict[str, dict[str, str]] = {
     "”": {"zh": "右引号", "en": "close quote"},
     "‘": {"zh": "左单引号", "en": "open single quote"},
     "’": {"zh": "右单引号", "en": "close single quote"},
-    "\"": {"zh": "引号", "en": "quote"},
+    '"': {"zh": "引号", "en": "quote"},
     "（": {"zh": "左括号", "en": "open paren"},
     "）": {"zh": "右括号", "en": "close paren"},
     "(": {"zh": "左括号", "en": "open paren"},

@@ -36,7 +36,9 @@ class _Recorder:
     def say(self, text: str, interrupt: bool = True) -> int:
         return 0
 
-    def speak_units(self, doc: Any, start: int, end: int | None = None, interrupt: bool = True) -> int:
+    def speak_units(
+        self, doc: Any, start: int, end: int | None = None, interrupt: bool = True
+    ) -> int:
         return 0
 
     def read_all(self, doc: Any, from_offset: int = 0) -> int:
@@ -147,9 +149,7 @@ class Voice:
                 except queue.Empty:
                     break
             # everything before the last interrupting request would be cut off at once
-            last = max(
-                (i for i, item in enumerate(batch) if item[3]), default=0
-            )
+            last = max((i for i, item in enumerate(batch) if item[3]), default=0)
             for method, args, kwargs, _ in batch[last:]:
                 if method == "_quit":
                     self._idle_done(len(batch))
@@ -184,7 +184,12 @@ class Voice:
     def _helper_say(self, text: str) -> bool:
         """Give the first announcement to the helper, if it is there and unused."""
         helper = self._helper
-        if helper is None or self._helper_used or self.manager is not None or helper.poll() is not None:
+        if (
+            helper is None
+            or self._helper_used
+            or self.manager is not None
+            or helper.poll() is not None
+        ):
             return False
         try:
             helper.stdin.write((json.dumps(text) + "\n").encode("utf-8"))
