@@ -67,3 +67,17 @@ def test_plain_reader_resumes_and_saves(reader_home):
     lines = out.getvalue().splitlines()
     assert lines[1] == "报告说，[bold]残疾人[/bold]就业人数增加了。"
     assert saved == [20, 48]
+
+
+def test_read_plain_command_resumes_where_it_stopped(reader_home, small_library):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "READER_HOME": str(reader_home), "READER_BUNDLED_ARTICLES": str(small_library)}
+    command = [sys.executable, "-m", "reader", "read", "aaaa000001", "--plain"]
+    first = subprocess.run(command, input="n\nn\nq\n", capture_output=True, text=True, env=env, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[-1] == "报告说，[bold]残疾人[/bold]就业人数增加了。"
+    again = subprocess.run(command, input="q\n", capture_output=True, text=True, env=env, timeout=60)
+    assert again.stdout.splitlines()[1] == "报告说，[bold]残疾人[/bold]就业人数增加了。"
