@@ -40,14 +40,19 @@ STRAY = re.compile(
 
 
 class Terminal:
-    """A private tmux server whose one pane runs a command; keys and screen with timestamps."""
+    """A private tmux server whose one pane runs a command as a shell would; keys and screen.
 
-    def __init__(self, socket: str, env: dict[str, str], width: int = 100, height: int = 30) -> None:
+    The command runs under ``sh`` (as when a user types it), which writes its
+    exit status to a file: tmux 3.3a sometimes never reaps a pane's process
+    (``#{pane_dead_status}`` stays empty), so the shell is the witness.
+    """
+
+    def __init__(self, socket: str, env: dict[str, str], folder: Path, width: int = 100, height: int = 30) -> None:
         self.socket = socket
         self.env = env
         self.width = width
         self.height = height
-        self.pid: int | None = None
+        self.status_file = Path(folder) / f"{socket}.status"
 
     def tmux(self, *args: str, check: bool = True, timeout: float = 10.0) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -56,15 +61,16 @@ class Terminal:
         )  # fmt: skip
 
     def start(self, *argv: str) -> float:
-        """Run ``argv`` in a fresh pane (kept after exit, to read its status); the launch time."""
+        """Run ``argv`` in a fresh pane that stays after it ends; the launch time."""
+        self.status_file.unlink(missing_ok=True)
         command = " ".join(shlex.quote(a) for a in argv)
+        script = f"{command}; echo $? > {shlex.quote(str(self.status_file))}"
         t = time.monotonic()
         self.tmux(
             "new-session", "-d", "-s", "app", "-x", str(self.width), "-y", str(self.height),
-            "-e", "TERM=xterm-256color", command,
+            "-e", "TERM=xterm-256color", "sh", "-c", script,
+            ";", "set-option", "-t", "app", "remain-on-exit", "on",
         )  # fmt: skip
-        self.tmux("set-option", "-t", "app", "remain-on-exit", "on")
-        self.pid = int(self.tmux("display", "-p", "-t", "app", "#{pane_pid}").stdout.strip())
         return t
 
     def key(self, *names: str) -> float:
@@ -94,14 +100,7 @@ class Terminal:
         return flag, x, y
 
     def exited(self) -> bool:
-        """The program in the pane has ended (a zombie counts: it no longer runs)."""
-        if self.pid is None:
-            return True
-        try:
-            stat = Path(f"/proc/{self.pid}/stat").read_text()
-        except OSError:
-            return True
-        return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+        return self.status_file.exists() and self.status_file.read_text().strip() != ""
 
     def wait_exit(self, timeout: float = 10.0) -> float:
         """Poll until the program has ended; the moment it was seen gone."""
@@ -112,15 +111,48 @@ class Terminal:
             time.sleep(0.01)
         raise AssertionError(f"the app was still running {timeout} s later; screen:\n{self.screen()}")
 
+    def exit_status(self) -> int:
+        return int(self.status_file.read_text().strip())
+
     def server_pid(self) -> int:
         return int(self.tmux("display", "-p", "#{pid}").stdout.strip())
 
-    def exit_status(self) -> int | None:
-        out = self.tmux("display", "-p", "-t", "app", "#{pane_dead} #{pane_dead_status}", check=False).stdout.split()
-        return int(out[1]) if len(out) == 2 and out[0] == "1" and out[1].isdigit() else None
-
     def kill(self) -> None:
         self.tmux("kill-server", check=False)
+
+
+class SpeechLog:
+    """The app's ``READER_SPEECH_LOG`` (JSON lines, wall-clock times): where a slow key lost its time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.wall_minus_mono = time.time() - time.monotonic()
+
+    def records(self) -> list[dict]:
+        import json
+
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def handled(self, event: str, t: float) -> float | None:
+        """Seconds from ``t`` until the app logged ``event`` (the key reached its handler)."""
+        for r in self.records():
+            delay = r["t"] - self.wall_minus_mono - t
+            if r["event"] == event and delay > -0.05:
+                return delay
+        return None
+
+    def after(self, t: float) -> str:
+        """What the app logged after monotonic time ``t``, each with its delay in ms."""
+        rows = []
+        for r in self.records():
+            delay = r["t"] - self.wall_minus_mono - t
+            if delay > -0.05:
+                rows.append(f"+{delay * 1000:.0f} ms {r['event']} {r.get('text', '')[:20]}")
+        return "; ".join(rows[:8]) or "nothing"
 
 
 def char_at(row: str, x: int) -> str | None:
@@ -220,6 +252,16 @@ class Ear:
             if time.monotonic() > end:
                 raise AssertionError(f"the recorder fell {t - self.heard_until():.2f} s behind")
             time.sleep(0.01)
+
+    def wait_speaking(self, timeout: float = 5.0) -> bool:
+        """Poll until the voice is sounding right now (not in a pause between phrases)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            now = self.heard_until()
+            if self.voiced(now - 0.05, now) >= 0.03:
+                return True
+            time.sleep(0.005)
+        return False
 
     def wait_quiet(self, quiet: float = 0.8, timeout: float = 20.0) -> float:
         """Poll until the last ``quiet`` seconds were silent; the moment the silence began."""
