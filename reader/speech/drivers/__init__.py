@@ -105,8 +105,10 @@ def create_driver(name: str = "auto", *, announce: Callable[[str], None] | None 
     from reader.speech.drivers.silent import SilentDriver
 
     if announce is not None:
+        # the hint names what is missing: with no sound output, espeak-ng may well be installed
+        hint = "install espeak-ng" if order else "start a sound server (PulseAudio or PipeWire)"
         announce(
-            f"{reasons[0] if reasons else 'no speech engine'}: reading continues without sound; install espeak-ng"
+            f"{reasons[0] if reasons else 'no speech engine'}: reading continues without sound; {hint}"
         )
     return SilentDriver()
 
