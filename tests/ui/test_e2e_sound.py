@@ -284,3 +284,39 @@ def test_beside_a_screen_reader_the_app_is_silent_and_the_cursor_follows_the_rea
         _assert_clean(term.screen(), "after quitting")
     finally:
         term.kill()
+
+
+def test_without_a_sound_server_the_app_says_so_in_one_line_and_still_reads(
+    reader_home, small_library, tmp_path
+):
+    """espeak-ng is installed but nothing plays sound: a notice naming the real cause, no stray text."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("READER_", "PULSE_", "PYTEST_"))}
+    env.update(
+        {
+            "READER_HOME": str(reader_home),
+            "READER_BUNDLED_ARTICLES": str(small_library),
+            "READER_SCREEN_READER": "0",
+            "PULSE_SERVER": f"unix:{tmp_path}/no-such-server",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        }
+    )
+    term = Terminal(f"reader-nosound-{os.getpid()}", env, tmp_path)
+    try:
+        term.start(str(VENV_READER))
+        screen = term.wait_for("without sound|没有声音|无声")
+        flat = " ".join(screen.split())  # the toast wraps
+        assert "sound server" in flat, flat
+        assert "install espeak-ng" not in flat, "espeak-ng is installed: the hint sends the reader astray"
+        term.key("Enter")
+        term.wait_for(r"第1段/共6段")
+        term.key("Down")
+        term.wait_for(r"第2段/共6段")  # reading goes on without a voice
+        # the notice itself names PulseAudio; everything outside its box must be clean
+        rows = [row.split("▌")[0] for row in term.screen().splitlines()]
+        _assert_clean("\n".join(rows), "without a sound server")
+        t_q = term.key("q")
+        assert term.wait_exit(timeout=5) - t_q < 2.0
+        assert term.exit_status() == 0
+    finally:
+        term.kill()
