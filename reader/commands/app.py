@@ -20,8 +20,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_open)
 
 
+def _require_terminal() -> None:
+    """The full-screen app needs a terminal both ways; piped, it would wait forever."""
+    import sys
+
+    from reader.errors import UserError
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(
+            "the app needs a terminal (stdin and stdout); without one use "
+            "`reader read ID --plain` to read an article or `reader list` to see the library"
+        )
+
+
 def _run(args: argparse.Namespace, article_id: str | None) -> int:
     import os
+
+    _require_terminal()
 
     from reader.settings import Settings
     from reader.ui import first_words

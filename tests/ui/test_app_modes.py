@@ -158,3 +158,23 @@ def test_verbose_adds_key_hints():
         assert "空格朗读，上下方向键逐句，w 我在哪里，F1 帮助" in app.voice.spoken[-1]
 
     run_app(script, settings=settings)
+
+
+
+def test_bad_key_name_is_reported_and_the_default_key_stays(reader_home):
+    (reader_home / "config").mkdir(exist_ok=True)
+    (reader_home / "config" / "settings.toml").write_text(
+        '[keys]\nsay_all = "ctrl+zz"\nbookmark = "m"\n', encoding="utf-8"
+    )
+
+    async def script(pilot, app):
+        assert app.key_overrides == {"bookmark": "m"}
+        errors = [s for s in app.voice.spoken if "ctrl+zz" in s]
+        assert len(errors) == 1 and "say_all" in errors[0] and "\n" not in errors[0]
+        await open_first(pilot, app)
+        await keys(pilot, "space")
+        assert app.screen.state == "reading"  # Space still reads
+        footer = " ".join(str(b) for b in app.screen.active_bindings)
+        assert "ctrl+zz" not in footer
+
+    run_app(script)
