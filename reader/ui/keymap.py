@@ -124,8 +124,46 @@ def check_overrides(overrides: dict[str, str]) -> tuple[dict[str, str], list[str
         if not names:
             errors.append(f"[keys]: binding {binding_id!r} has no keys; default used")
             continue
+        bad = next((name for name in names if not valid_key(name)), None)
+        if bad is not None:
+            errors.append(
+                f"[keys]: {binding_id} = {keys!r}: {bad!r} is not a key name "
+                f"(e.g. space, ctrl+p, f2, slash); default {BY_ID[binding_id].keys!r} kept"
+            )
+            continue
         good[binding_id] = ",".join(names)
     return good, errors
+
+
+#: modifiers Textual puts before a key name (``ctrl+shift+left``).
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def _key_names() -> frozenset[str]:
+    """Every key name Textual reports: named keys, letters, digits, punctuation names."""
+    from textual.keys import Keys, _character_to_key
+
+    names = {key.value.split("+")[-1] for key in Keys}
+    names |= {_character_to_key(chr(code)) for code in range(32, 127)}
+    return frozenset(n for n in names if n and not n.startswith("<") and n != "ctrl-at")
+
+
+_VALID_KEYS: frozenset[str] | None = None
+
+
+def valid_key(key: str) -> bool:
+    """Whether ``key`` (``ctrl+right``, ``H``, ``question_mark``) can ever be pressed.
+
+    A name Textual does not know (``ctrl+zz``, ``?``) would be accepted by the
+    keymap and silently take the action's key away, so it is refused instead.
+    """
+    global _VALID_KEYS
+    if _VALID_KEYS is None:
+        _VALID_KEYS = _key_names()
+    *modifiers, name = key.split("+")
+    if any(m not in MODIFIERS for m in modifiers) or len(set(modifiers)) != len(modifiers):
+        return False
+    return name in _VALID_KEYS
 
 
 def effective_keys(spec: KeySpec, overrides: dict[str, str]) -> list[str]:

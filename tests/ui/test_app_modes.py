@@ -178,3 +178,26 @@ def test_bad_key_name_is_reported_and_the_default_key_stays(reader_home):
         assert "ctrl+zz" not in footer
 
     run_app(script)
+
+
+def test_no_sound_fallback_is_said_and_shown_in_the_interface_language(monkeypatch):
+    """The speech layer's English fallback line reaches a Chinese UI in Chinese."""
+    monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/reader-test/native")
+
+    async def script(pilot, app):
+        await pilot.pause()
+        spoken = "\n".join(app.voice.spoken)
+        assert "没有找到声卡或声音服务器" in spoken
+        assert "reading continues without sound" not in spoken
+        shown = [n.message for n in app._notifications]
+        assert any("没有找到声卡或声音服务器" in m for m in shown)
+        assert not any("install espeak-ng" in m for m in shown)
+
+    run_app(script, speech_driver="auto")
+
+    async def english(pilot, app):
+        await pilot.pause()
+        assert any(s.startswith("no sound device or sound server found") for s in app.voice.spoken)
+        assert not any("install espeak-ng" in s for s in app.voice.spoken)
+
+    run_app(english, speech_driver="auto", lang="en")
