@@ -554,6 +554,7 @@ class ReadingScreen(_Base):
             return
         self.rapp.settings.voice = self.rapp.voice.voice
         self.rapp.save_settings()
+        self.update_status()
         self.rapp.say_ui(self.t("voice", value=name), force=True)
 
     # search ---------------------------------------------------------------

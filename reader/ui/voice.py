@@ -380,6 +380,13 @@ class Voice:
             return None
         profile = manager.next_voice(step)
         self.voice = getattr(profile, "name", str(profile))
+        # a profile brings its own rate and volume; the reader's own choice (set with
+        # ]/[ and }/{, kept in settings) must survive the change of voice
+        for name in ("rate", "volume"):
+            value = getattr(self, name)
+            setter = getattr(manager, f"set_{name}", None)
+            if isinstance(value, int) and setter is not None:
+                setter(value)
         self._log("set", self.voice, name="voice")
         return self.voice_name()
 

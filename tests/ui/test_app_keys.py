@@ -407,3 +407,26 @@ def test_characters_reach_the_speech_layer_with_their_reading_fixed():
         assert calls[-2:] == [("银", "yin2", 12, True), ("行", "hang2", 13, False)]
 
     run_app(script)
+
+
+def test_voice_change_keeps_the_readers_rate_and_volume():
+    """]/} then v, V: the new voice speaks at the reader's rate, and status/where say so."""
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "right_square_bracket", "left_curly_bracket")
+        assert app.voice.spoken[-1] == "音量90"
+        for key in ("v", "V", "v"):
+            await keys(pilot, key)
+            assert app.voice.spoken[-1].startswith("声音 ")
+            assert app.voice.manager.settings.rate == 35
+            assert app.voice.manager.settings.volume == 90
+            status = str(app.screen.query_one("#status").render())
+            assert "语速35" in status and "音量90" in status
+        await keys(pilot, "w")
+        assert app.voice.spoken[-1].endswith("语速35")
+
+    run_app(script)
+    from reader.settings import Settings
+
+    assert (Settings.load().rate, Settings.load().volume) == (35, 90)
