@@ -117,7 +117,7 @@ class ReaderApp(LowVisionActions, App):
             log_path=os.environ.get("READER_SPEECH_LOG") or None,
             on_event=self._on_speech_event,
         )
-        self.voice.on_notice = lambda message: self.notify(message, severity="warning")
+        self.voice.on_notice = self._speech_notice
         if first_words is not None and not self.screen_reader:
             self.voice.use_helper(first_words)
             self.voice.on_demand = self._start_warm_up  # a key before the head start ends
@@ -168,6 +168,12 @@ class ReaderApp(LowVisionActions, App):
         if self.open_id:
             self.open_article(self.open_id)
         self.set_interval(SAVE_INTERVAL, self.flush_position)
+
+    def _speech_notice(self, message: str) -> None:
+        """The speech layer fell back (no sound output…): say why, in the interface language."""
+        from reader.ui.strings import speech_notice
+
+        self.notify(speech_notice(message, self.lang), severity="warning")
 
     def _start_warm_up(self) -> None:
         if not self._warm_started:

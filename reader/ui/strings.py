@@ -123,7 +123,54 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Space reads on, arrows move by sentence, w where am I, F1 for help",
     },
     "comma": {"zh": "，", "en": ", "},
+    # the speech layer's fallback line ("<cause>: reading continues without sound; <hint>"),
+    # keyed on its cause and hint (see reader.speech.drivers.create_driver)
+    "speech_fallback": {
+        "zh": "{cause}：继续阅读，但没有声音{hint}",
+        "en": "{cause}: reading continues without sound{hint}",
+    },
+    "fallback_no_output": {
+        "zh": "没有找到声卡或声音服务器",
+        "en": "no sound device or sound server found",
+    },
+    "fallback_no_engine": {"zh": "没有可用的语音引擎", "en": "no speech engine"},
+    "fallback_start_server": {
+        "zh": "；请启动声音服务器（sound server：PulseAudio 或 PipeWire）",
+        "en": "; start a sound server (PulseAudio or PipeWire)",
+    },
+    "fallback_install": {"zh": "；请安装 espeak-ng", "en": "; install espeak-ng"},
 }
+
+#: the speech layer's fallback causes and hints (English, from reader.speech) -> string keys.
+FALLBACK_PARTS: dict[str, str] = {
+    "no sound device or sound server found": "fallback_no_output",
+    "no speech engine": "fallback_no_engine",
+    "start a sound server (PulseAudio or PipeWire)": "fallback_start_server",
+    "install espeak-ng": "fallback_install",
+}
+
+
+def speech_notice(message: str, lang: str = "zh") -> str:
+    """The speech layer's fallback line in the interface language.
+
+    The speech layer knows no interface language and words its one line in
+    English; the known causes and hints are translated here, an unknown cause
+    (an engine's own error text) is kept as it is.
+    """
+    import re
+
+    found = re.fullmatch(r"(.*?): reading continues without sound(?:; (.*))?", message.strip())
+    if found is None:
+        return message
+    cause, hint = found.group(1), found.group(2)
+    cause_key = FALLBACK_PARTS.get(cause)
+    hint_key = FALLBACK_PARTS.get(hint or "")
+    return t(
+        "speech_fallback",
+        lang,
+        cause=t(cause_key, lang) if cause_key else cause,
+        hint=t(hint_key, lang) if hint_key else (f"; {hint}" if hint else ""),
+    )
 
 #: spoken names for punctuation and spaces met by character navigation.
 PUNCTUATION: dict[str, dict[str, str]] = {
