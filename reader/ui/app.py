@@ -140,6 +140,9 @@ class ReaderApp(LowVisionActions, App):
         self._ui_thread = threading.get_ident()
         self.warm_done = threading.Event()
         self._warm_started = False
+        #: notices (bad settings…) from before the first screen announcement: spoken with it
+        self._pending_notices: list[str] = []
+        self._first_announced = False
 
     # ------------------------------------------------------------------ start
 
@@ -310,8 +313,24 @@ class ReaderApp(LowVisionActions, App):
         return not self.screen_reader
 
     def announce(self, text: str) -> None:
-        """Speak something about the interface, briefly, interrupting."""
+        """Speak something about the interface, briefly, interrupting.
+
+        The first screen announcement carries the start-up warnings (bad settings)
+        in the same message, so neither cuts the other off.
+        """
+        if not self._first_announced and self._takes_pending_notices():
+            self._first_announced = True
+            notices, self._pending_notices = self._pending_notices, []
+            text = t("sep", self.lang).join([part for part in (text, *notices) if part])
         self.voice.announce(text)
+
+    def _takes_pending_notices(self) -> bool:
+        """Not the library's announcement when an article opens straight away (it is cut)."""
+        if not self.open_id:
+            return True
+        from reader.ui.screens import ReadingScreen
+
+        return isinstance(self.screen, ReadingScreen)
 
     def say_ui(self, text: str, force: bool = False) -> None:
         """Feedback for a key (end of article, speed 35…): spoken, or shown beside a screen reader.
@@ -332,7 +351,10 @@ class ReaderApp(LowVisionActions, App):
         """Every notification is also spoken; ``markup`` is off so file names show as typed."""
         key = "error" if severity == "error" else None
         spoken = t(key, self.lang, message=message) if key else message
-        self.announce(spoken)
+        if not self._first_announced:  # the first announcement would cut it off: join it
+            self._pending_notices.append(spoken)
+        else:  # queued after what is being said: several notices in a row are all heard
+            self.voice.notice(spoken)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ library and positions
@@ -358,6 +380,7 @@ class ReaderApp(LowVisionActions, App):
         try:
             article = self.library.get(article_id)
         except UserError as exc:
+            self.open_id = None  # the library's announcement is heard, with any warnings
             self.notify(str(exc), severity="error")
             return
         offset = self.positions.get(article.id)

@@ -296,6 +296,18 @@ class Voice:
         self._log("say", text)
         self._call("say", text, True)
 
+    def notice(self, text: str) -> None:
+        """Speak a notification after whatever is being said ("speak after", not interrupting).
+
+        Several notices in a row (an import's refusals, a warning after a screen's
+        announcement) are then all heard, one after another; the next key still cuts them.
+        """
+        if not text or not self.self_voicing:
+            return
+        self.spoken.append(text)
+        self._log("say", text, interrupt=False)
+        self._call("say", text, interrupt=False)
+
     def say(self, text: str) -> None:
         """Speak text the reader asked for (a unit, a spelling), interrupting."""
         if not text:
