@@ -160,6 +160,26 @@ def test_verbose_adds_key_hints():
     run_app(script, settings=settings)
 
 
+def test_app_without_a_terminal_points_to_plain_reading_and_exits():
+    """stdin/stdout not a terminal: one line naming the plain commands, exit 2, no hang."""
+    import subprocess
+    import sys
+
+    for stdin, stdout in ((subprocess.DEVNULL, subprocess.PIPE), (None, subprocess.PIPE)):
+        done = subprocess.run(
+            [sys.executable, "-m", "reader"],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            timeout=20,
+            text=True,
+        )
+        assert done.returncode == 2
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, done.stderr
+        assert "reader read ID --plain" in lines[0] and "reader list" in lines[0]
+        assert done.stdout == ""
+
 
 def test_bad_key_name_is_reported_and_the_default_key_stays(reader_home):
     (reader_home / "config").mkdir(exist_ok=True)
