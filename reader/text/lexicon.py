@@ -30,8 +30,6 @@ is ever lost.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -269,7 +267,9 @@ class Lexicon:
             out.append(line)
         if new_line is not None and not placed:
             out.append(new_line)
-        _atomic_write(self.user_path, "\n".join(out) + "\n")
+        from reader.library.atomic import write_text
+
+        write_text(self.user_path, "\n".join(out) + "\n")
 
     def _teach_segmenter(self, words: list[str]) -> None:
         if not words:
@@ -278,24 +278,6 @@ class Lexicon:
 
         freqs = {w: f for w, f in self.words()}
         segment.add_words((w, freqs.get(w)) for w in words)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".lexicon-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 _instance: Lexicon | None = None
