@@ -53,6 +53,12 @@ App.-screen-reader .status { background: $surface; }
 App.-screen-reader ReadingView > .reading-view--sentence { background: $surface; }
 App.-screen-reader OptionList { scrollbar-size-vertical: 0; }
 App.-screen-reader Toast { border: none; }
+App.-screen-reader CommandPalette SearchIcon { display: none; }
+App.-screen-reader CommandPalette #--input,
+App.-screen-reader CommandPalette CommandList,
+App.-screen-reader CommandPalette CommandList:focus,
+App.-screen-reader CommandPalette LoadingIndicator,
+App.-screen-reader CommandPalette CommandInput { border: none; }
 """
 
 
@@ -424,8 +430,36 @@ class ReaderApp(LowVisionActions, App):
             self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
+        """Textual's palette, in the interface language, echoing what is typed."""
+        from textual.command import CommandPalette
+
+        if not self.use_command_palette or CommandPalette.is_open(self):
+            return
+        from reader.ui.screens import ReaderCommandPalette
+
         self.announce(t("commands", self.lang))
-        super().action_command_palette()
+        self.push_screen(
+            ReaderCommandPalette(
+                id="--command-palette", placeholder=t("commands_placeholder", self.lang)
+            )
+        )
+
+    def closed_text(self, what: str, *, cancelled: bool = False) -> str:
+        """"已关闭书签列表，返回阅读": what closed and where focus went (the screen now on top)."""
+        from reader.ui.screens import ReadingScreen
+
+        where = "where_reading" if isinstance(self.screen, ReadingScreen) else "where_library"
+        return t(
+            "cancelled_to" if cancelled else "closed",
+            self.lang,
+            what=t(f"what_{what}", self.lang),
+            where=t(where, self.lang),
+        )
+
+    def on_command_palette_closed(self, event: Any) -> None:
+        """Escape from the palette: say so (a chosen command speaks for itself)."""
+        if not event.option_selected:
+            self.call_after_refresh(lambda: self.say_ui(self.closed_text("commands")))
 
     def action_cycle_verbosity(self) -> None:
         order = ("brief", "normal", "verbose")

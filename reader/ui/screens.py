@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -209,7 +210,7 @@ class LibraryScreen(_Base):
     def action_library_search(self) -> None:
         def done(query: str | None) -> None:
             if not query:
-                self.rapp.announce(self.t("cancelled"))
+                self.rapp.announce(self.rapp.closed_text("search", cancelled=True))
                 return
             try:
                 hits = self.rapp.library.search(query)
@@ -232,7 +233,7 @@ class LibraryScreen(_Base):
     def action_library_import(self) -> None:
         def done(path: str | None) -> None:
             if not path:
-                self.rapp.announce(self.t("cancelled"))
+                self.rapp.announce(self.rapp.closed_text("import", cancelled=True))
                 return
             self.run_worker(lambda: self._import(path), thread=True, name="import")
 
@@ -567,7 +568,7 @@ class ReadingScreen(_Base):
                 self.search_query = query
                 self.find(query, +1, from_caret=True)
             else:
-                self.rapp.say_ui(self.t("cancelled"))
+                self.rapp.say_ui(self.rapp.closed_text("search", cancelled=True))
 
         self.app.push_screen(SearchScreen(self.search_query or ""), done)
 
@@ -723,12 +724,15 @@ class HelpScreen(_Base):
     def action_close(self) -> None:
         self.dismiss(None)
         below = self.app.screen
+        text = self.rapp.closed_text("help")
         if isinstance(below, ReadingScreen):
             sentence = below.doc.unit_at("sentence", below.caret)
             if sentence is not None:
-                self.rapp.announce(below.doc.span_text(sentence))
-        elif isinstance(below, LibraryScreen):
-            below.action_library_where()
+                text += self.t("sep") + below.doc.span_text(sentence)
+        elif isinstance(below, LibraryScreen) and below.entries:
+            index = below.query_one(OptionList).highlighted or 0
+            text += self.t("sep") + below.entry_spoken(index)
+        self.rapp.announce(text)
 
 
 class SearchScreen(ModalScreen[str | None]):
@@ -859,3 +863,24 @@ class BookmarksScreen(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+        self.rapp.say_ui(self.rapp.closed_text("bookmarks"))
+
+
+class ReaderCommandPalette(CommandPalette):
+    """Textual's command palette, echoing what is typed like the search box."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._typed = ""
+
+    @on(Input.Changed)
+    def _echo(self, event: Input.Changed) -> None:
+        value, before = event.value, self._typed
+        self._typed = value
+        app: Any = self.app
+        if value.startswith(before) and len(value) > len(before):
+            app.announce(value[len(before) :])
+        elif before.startswith(value) and len(before) > len(value):
+            app.announce(t("deleted", app.lang, ch=before[len(value) :]))
+        elif value != before:
+            app.announce(value)

@@ -79,6 +79,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "import done: {imported} new, {duplicate} duplicates, {refused} refused",
     },
     "commands": {"zh": "命令面板", "en": "Command palette"},
+    "commands_placeholder": {"zh": "搜索命令", "en": "Search for commands"},
+    # closing a dialog says what closed and where focus is now
+    "closed": {"zh": "已关闭{what}，返回{where}", "en": "{what} closed, back to {where}"},
+    "cancelled_to": {"zh": "已取消{what}，返回{where}", "en": "{what} cancelled, back to {where}"},
+    "what_bookmarks": {"zh": "书签列表", "en": "Bookmarks list"},
+    "what_commands": {"zh": "命令面板", "en": "Command palette"},
+    "what_help": {"zh": "帮助", "en": "Help"},
+    "what_search": {"zh": "搜索", "en": "Search"},
+    "what_import": {"zh": "导入", "en": "Import"},
+    "where_reading": {"zh": "阅读", "en": "reading"},
+    "where_library": {"zh": "文库", "en": "the library"},
     "cancelled": {"zh": "取消", "en": "cancelled"},
     # reading
     "start": {"zh": "文章开头", "en": "start of article"},

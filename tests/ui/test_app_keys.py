@@ -243,7 +243,7 @@ def test_search_echoes_typing_and_n_N_move_between_matches():
         assert screen.matches("ＢＯＬＤ") == [TEXT.index("bold"), TEXT.index("bold", TEXT.index("bold") + 1)]
         assert screen.matches("銀行") == [0, 12]
         await keys(pilot, "slash", "escape")
-        assert app.voice.spoken[-1] == "取消"
+        assert app.voice.spoken[-1] == "已取消搜索，返回阅读"
         screen.search_query = "没有的词"
         await keys(pilot, "n")
         assert app.voice.spoken[-1] == "没有找到 没有的词"
@@ -327,7 +327,9 @@ def test_command_palette_lists_every_action_with_its_key():
         assert "退出（保存位置） (Q / Ctrl+Q)" in titles.__iter__().__next__() or any(t.startswith("退出") for t in titles)
         assert len(commands) >= 30
         await keys(pilot, "ctrl+p")
-        assert type(app.screen).__name__ == "CommandPalette"
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
         assert "命令面板" in app.voice.spoken
         await pilot.pause(0.3)
         mark = len(app.voice.spoken)
