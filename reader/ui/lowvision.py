@@ -93,6 +93,9 @@ _VALUES = {
     },
 }
 
+#: drawn lines the presentation keeps (a few screens' worth; least recently drawn go first).
+MAX_CACHED_LINES = 400
+
 SAMPLE_TEXT = "银行行长说：“2022年，我们为40多位残疾人提供了就业岗位。”大家都很高兴！"
 
 
@@ -227,12 +230,19 @@ class Presentation:
         # touches the line changed: the voice moving word by word redraws one
         # or two lines, not the screen.
         cache = view.__dict__.setdefault("_lv_rows", {})
-        layout_key = (getattr(view, "_rows_key", None), width, self.theme.name, self.focus)
+        layout_key = (
+            getattr(view, "_rows_key", None),
+            getattr(view, "_readings_version", None),  # a lexicon edit redraws the ruby
+            width,
+            self.theme.name,
+            self.focus,
+        )
         if cache.get("layout") != layout_key:
             cache.clear()
             cache["layout"] = layout_key
             opts = view.layout_options()
             cache["opts"] = replace(opts, line_spacing=0)
+            cache["lines"] = {}
         state = (view.caret, view.sentence, view.word)
         if cache.get("state") != state:
             cache["state"] = state
@@ -240,13 +250,16 @@ class Presentation:
         marks: Marks = cache["marks"]
         opts = cache["opts"]
         line_key = _line_key(line, marks, opts.pinyin == "sentence")
-        hit = cache.get(id(line))
+        lines: dict[int, Any] = cache["lines"]
+        hit = lines.pop(id(line), None)
         if hit is not None and hit[0] == line_key and hit[1] is line:
             rows = hit[2]
         else:
             heading = view.doc.blocks[bi].kind == "heading"
             rows = render_line(line, opts, self.theme, marks, width=width, heading=heading)
-            cache[id(line)] = (line_key, line, rows)
+            while len(lines) >= MAX_CACHED_LINES:  # bounded: reading a book never piles up
+                del lines[next(iter(lines))]
+        lines[id(line)] = (line_key, line, rows)  # most recently drawn last
         segments = rows[0] if row.kind == "ruby" else rows[-1]
         return Strip(segments, width)
 

@@ -32,6 +32,16 @@ from reader.layout.wrap import LayoutOptions, VisualLine, layout_article_block
 MAX_CACHED_BLOCKS = 200
 
 
+def readings_version() -> int:
+    """The pinyin engine's readings version (see ``reader.text.pinyin.readings_version``)."""
+    try:
+        from reader.text.pinyin import readings_version as version
+
+        return version()
+    except Exception:  # no pinyin engine: readings never change
+        return 0
+
+
 class Row(NamedTuple):
     """One screen row of a block: a text row, the ruby row above it, or a blank."""
 
@@ -79,6 +89,9 @@ class ReadingView(Widget, can_focus=True):
         self.top: tuple[int, int] = (0, 0)
         self._rows: dict[int, list[Row]] = {}
         self._rows_key: Any = None
+        #: the pinyin engine's readings version the rows were laid out with (a lexicon
+        #: edit changes it: the ruby is laid out again at the next move)
+        self._readings_version = readings_version()
         self._frame: list[tuple[int, int]] | None = None
         self.use_words = False
         #: low-vision drawing (reader.ui.lowvision.Presentation): theme, focus, large print.
@@ -109,6 +122,16 @@ class ReadingView(Widget, can_focus=True):
             self.max_width = max_width or None
         self.invalidate()
 
+    def check_readings(self) -> bool:
+        """Whether readings changed (a lexicon edit, here or in another process) since the
+        rows were laid out; if so the next :meth:`rows` lays them out again."""
+        version = readings_version()
+        if version == self._readings_version:
+            return False
+        self._readings_version = version
+        self.refresh()
+        return True
+
     def invalidate(self) -> None:
         self._rows.clear()
         self._frame = None
@@ -133,7 +156,7 @@ class ReadingView(Widget, can_focus=True):
     def rows(self, bi: int) -> list[Row]:
         """Screen rows of block ``bi`` (laid out once per width and options)."""
         opts = self.layout_options()
-        key = (opts, self.use_words)
+        key = (opts, self.use_words, self._readings_version)
         if key != self._rows_key:
             self._rows.clear()
             self._rows_key = key
@@ -238,6 +261,7 @@ class ReadingView(Widget, can_focus=True):
         word: tuple[int, int] | None = None,
     ) -> None:
         """Put the caret (and highlights) at ``offset`` and bring it into view."""
+        self.check_readings()
         self.caret = max(0, min(offset, max(0, len(self.doc.text) - 1)))
         self.sentence = sentence
         self.word = word

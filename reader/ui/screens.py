@@ -293,6 +293,7 @@ class ReadingScreen(_Base):
         self._last_current: tuple[str, int, float] | None = None
         self._norm: tuple[str, list[int] | None] | None = None
         self._readings: dict[int, list[str | None]] = {}  # sentence start -> readings
+        self._readings_version: int | None = None  # of the readings engine, for _readings
 
     # ------------------------------------------------------------------ compose
 
@@ -408,6 +409,10 @@ class ReadingScreen(_Base):
             start, end = offset, offset + 1
         else:
             start, end = sentence.start, sentence.end
+        version = self.view._readings_version  # a lexicon edit: read the sentence again
+        if self._readings_version != version or len(self._readings) > 500:
+            self._readings = {}
+            self._readings_version = version
         readings = self._readings.get(start)
         if readings is None:
             readings = self.rapp.numbered_readings(self.doc.text[start:end])

@@ -201,3 +201,48 @@ def test_setting_values_step_clamp_and_survive_junk():
     assert step_value("large_print_size", 8, 1) == 8  # numbers clamp
     assert announce_setting("pinyin_style", "colors", "en") == "Pinyin style: tone colours"
     assert announce_setting("measure", 0, "zh") == "文字宽度：随窗口"
+
+
+def test_a_lexicon_edit_redraws_the_ruby_at_once(reader_home):
+    """Issue 6: a correction shows at the next key, in the ruby and in spelling."""
+    from reader.text.lexicon import get_lexicon
+
+    def first_ruby(view) -> str:
+        return view.render_line(0).text  # the heading 银行发布年度报告, pinyin above it
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        await keys(pilot, "y")
+        assert view.layout_options().pinyin == "all"
+        assert first_ruby(view).startswith("yín háng")
+        assert app.screen.reading_of(1) == "háng"
+        get_lexicon().add("银行", "yin2 xing2")  # as `reader lexicon add` would
+        await keys(pilot, "down")
+        assert first_ruby(view).startswith("yín xíng")
+        assert app.screen.reading_of(1) == "xíng"
+
+    run_app(script)
+
+
+def test_low_vision_row_cache_is_bounded():
+    """Reading a whole book line by line does not keep every drawn line."""
+    from reader.ui import lowvision
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        for _ in range(12):
+            await keys(pilot, "down")
+        lines = view.__dict__["_lv_rows"]["lines"]
+        assert 0 < len(lines) <= lowvision.MAX_CACHED_LINES
+
+    old = getattr(lowvision, "MAX_CACHED_LINES", None)
+    lowvision.MAX_CACHED_LINES = 3
+    try:
+        run_app(script)
+    finally:
+        if old is None:
+            del lowvision.MAX_CACHED_LINES
+        else:
+            lowvision.MAX_CACHED_LINES = old
