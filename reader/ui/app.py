@@ -47,6 +47,8 @@ SearchScreen, BookmarksScreen { align: center middle; }
 SearchScreen > *, BookmarksScreen > * { width: 70%; max-width: 80; }
 #search-input { border: tall $accent; }
 #bookmarks-list { height: auto; max-height: 60%; border: tall $accent; }
+/* the list cursor never relies on colour alone (ansi and mono themes, NO_COLOR) */
+OptionList > .option-list--option-highlighted { text-style: bold underline; }
 App.-screen-reader Footer { display: none; }
 App.-screen-reader #search-input, App.-screen-reader #bookmarks-list { border: none; }
 App.-screen-reader .status { background: $surface; }

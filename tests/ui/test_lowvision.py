@@ -246,3 +246,20 @@ def test_low_vision_row_cache_is_bounded():
             del lowvision.MAX_CACHED_LINES
         else:
             lowvision.MAX_CACHED_LINES = old
+
+
+def test_library_cursor_is_not_colour_alone_in_ansi_and_mono():
+    """Without colour (mono, NO_COLOR, a monochrome terminal) the cursor still shows."""
+    for theme in ("ansi", "mono"):
+
+        async def script(pilot, app, theme=theme):
+            option_list = app.screen.query_one("#library-list")
+            style = option_list.get_component_rich_style("option-list--option-highlighted")
+            assert style.underline and style.bold, (theme, style)
+            await keys(pilot, "f1")  # the help list and other lists too
+            style = app.screen.query_one("#help-list").get_component_rich_style(
+                "option-list--option-highlighted"
+            )
+            assert style.underline and style.bold, (theme, style)
+
+        run_app(script, settings=Settings(theme=theme))
