@@ -25,14 +25,21 @@ class KeySpec:
     zh: str
     en: str
     show: bool = False
+    #: the footer's short label (the footer must fit 80 columns); help and palette use zh/en
+    short_zh: str = ""
+    short_en: str = ""
 
     def describe(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
 
+    def footer_label(self, lang: str) -> str:
+        short = self.short_en if lang == "en" else self.short_zh
+        return short or self.describe(lang)
+
 
 SPECS: tuple[KeySpec, ...] = (
     # reading view -----------------------------------------------------------
-    KeySpec("say_all", "space", "say_all", "reading", "朗读/暂停", "read on / pause", True),
+    KeySpec("say_all", "space", "say_all", "reading", "朗读/暂停", "read on / pause", True, "朗读/暂停", "read"),
     KeySpec("stop", "escape", "stop", "reading", "停止；没有朗读时返回文库", "stop; back to library when silent"),
     KeySpec("next_char", "right", "move('char', 1)", "reading", "下一个字", "next character"),
     KeySpec("prev_char", "left", "move('char', -1)", "reading", "上一个字", "previous character"),
@@ -50,33 +57,33 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("current_word", "x", "current('word')", "reading", "读当前词，按两次逐字拼读", "current word; twice to spell"),
     KeySpec("current_sentence", "s", "current('sentence')", "reading", "读当前句，按两次逐字拼读", "current sentence; twice to spell"),
     KeySpec("current_paragraph", "p", "current('paragraph')", "reading", "读当前段", "current paragraph"),
-    KeySpec("where_am_i", "w", "where_am_i", "reading", "我在哪里", "where am I", True),
+    KeySpec("where_am_i", "w", "where_am_i", "reading", "我在哪里", "where am I", True, "位置", "where"),
     KeySpec("rate_up", "right_square_bracket,plus", "rate(1)", "reading", "加快语速", "faster"),
     KeySpec("rate_down", "left_square_bracket,minus", "rate(-1)", "reading", "减慢语速", "slower"),
     KeySpec("volume_up", "right_curly_bracket", "volume(1)", "reading", "加大音量", "louder"),
     KeySpec("volume_down", "left_curly_bracket", "volume(-1)", "reading", "减小音量", "quieter"),
     KeySpec("voice_next", "v", "voice(1)", "reading", "下一个声音", "next voice"),
     KeySpec("voice_prev", "V", "voice(-1)", "reading", "上一个声音", "previous voice"),
-    KeySpec("search", "slash", "search", "reading", "搜索", "search", True),
+    KeySpec("search", "slash", "search", "reading", "搜索", "search", True, "搜索", "find"),
     KeySpec("search_next", "n", "search_again(1)", "reading", "下一个搜索结果", "next match"),
     KeySpec("search_prev", "N", "search_again(-1)", "reading", "上一个搜索结果", "previous match"),
-    KeySpec("bookmark", "b", "bookmark", "reading", "添加书签", "add bookmark", True),
-    KeySpec("bookmarks", "a", "bookmarks", "reading", "书签列表", "bookmarks list", True),
-    KeySpec("back", "backspace", "back", "reading", "返回文库", "back to library", True),
+    KeySpec("bookmark", "b", "bookmark", "reading", "添加书签", "add bookmark"),
+    KeySpec("bookmarks", "a", "bookmarks", "reading", "书签列表", "bookmarks list", True, "书签", "marks"),
+    KeySpec("back", "backspace", "back", "reading", "返回文库", "back to library"),
     # library ----------------------------------------------------------------
     KeySpec("open", "enter", "open_selected", "library", "打开文章（从上次的位置）", "open article where left", True),
     KeySpec("library_where", "w", "library_where", "library", "读当前项", "read current item"),
-    KeySpec("library_search", "slash", "library_search", "library", "搜索文库", "search the library", True),
+    KeySpec("library_search", "slash", "library_search", "library", "搜索文库", "search the library", True, "搜索", "find"),
     KeySpec("library_all", "escape", "library_all", "library", "显示全部文章", "show all articles"),
-    KeySpec("library_import", "i", "library_import", "library", "导入文件或文件夹", "import files or a folder", True),
+    KeySpec("library_import", "i", "library_import", "library", "导入文件或文件夹", "import files or a folder", True, "导入", "import"),
     # everywhere (quit first: the footer shows it first) -----------------------
-    KeySpec("quit", "ctrl+q,q", "quit_app", "global", "退出（保存位置）", "quit (position saved)", True),
-    KeySpec("help", "f1,question_mark", "help", "global", "帮助", "help", True),
-    KeySpec("command_palette", "ctrl+p", "command_palette", "global", "命令面板", "command palette", True),
+    KeySpec("quit", "ctrl+q,q", "quit_app", "global", "退出（保存位置）", "quit (position saved)", True, "退出", "quit"),
+    KeySpec("help", "f1,question_mark", "help", "global", "帮助", "help", True, "帮助", "help"),
+    KeySpec("command_palette", "ctrl+p", "command_palette", "global", "命令面板", "command palette", True, "命令", "palette"),
     KeySpec("verbosity", "ctrl+b", "cycle_verbosity", "global", "提示详细程度", "verbosity"),
 
     # low vision (actions in reader/ui/lowvision.py, mixed into the app) ---------
-    KeySpec("lowvision_settings", "f2", "lowvision_settings", "global", "低视力设置", "low-vision settings", True),
+    KeySpec("lowvision_settings", "f2", "lowvision_settings", "global", "低视力设置", "low-vision settings", True, "低视力", "display"),
     KeySpec("cycle_theme", "t", "cycle_theme(1)", "global", "切换配色", "next theme"),
     KeySpec("cycle_pinyin", "y", "cycle_pinyin", "global", "拼音：关/全文/当前句", "pinyin: off / all / sentence"),
     KeySpec("toggle_focus", "f", "toggle_focus", "global", "聚焦：关/当前句/当前段", "focus: off / sentence / paragraph"),
@@ -98,7 +105,7 @@ def bindings(scope: str, lang: str = "zh") -> list[Binding]:
             Binding(
                 spec.keys,
                 spec.action,
-                spec.describe(lang),
+                spec.footer_label(lang),
                 show=spec.show,
                 id=spec.id,
                 priority=False,

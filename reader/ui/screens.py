@@ -88,7 +88,7 @@ class LibraryScreen(_Base):
         yield Static(Text(self.t("library")), id="library-title", classes="title")
         yield OptionList(id="library-list")
         yield Static(Text(""), id="library-status", classes="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # short labels: fits 80 columns
 
     def on_mount(self) -> None:
         self.reload()
@@ -300,7 +300,7 @@ class ReadingScreen(_Base):
     def compose(self) -> ComposeResult:
         yield ReadingView(self.doc, options=self.rapp.layout_options(), id="view")
         yield Static(Text(""), id="status", classes="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # short labels: fits 80 columns
 
     @property
     def view(self) -> ReadingView:
