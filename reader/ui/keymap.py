@@ -133,8 +133,9 @@ def check_overrides(overrides: dict[str, str]) -> tuple[dict[str, str], list[str
             continue
         bad = next((name for name in names if not valid_key(name)), None)
         if bad is not None:
+            which = f"{keys!r}" if len(names) == 1 else f"{keys!r}: {bad!r}"
             errors.append(
-                f"[keys]: {binding_id} = {keys!r}: {bad!r} is not a key name "
+                f"[keys]: {binding_id} = {which} is not a key name "
                 f"(e.g. space, ctrl+p, f2, slash); default {BY_ID[binding_id].keys!r} kept"
             )
             continue
