@@ -17,8 +17,6 @@ needs to change.  Nothing here imports Textual.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -164,7 +162,9 @@ class Settings:
                 data[key] = value
         if not data.get("keys"):
             data.pop("keys", None)
-        atomic_write(path, tomli_w.dumps(data))
+        from reader.library.atomic import write_text
+
+        write_text(path, tomli_w.dumps(data))
 
 
 def _check(key: str, value: Any, default: Any) -> str | None:
@@ -201,21 +201,3 @@ def _check(key: str, value: Any, default: Any) -> str | None:
     if isinstance(default, dict):
         return None if isinstance(value, dict) else "must be a table"
     return None
-
-
-def atomic_write(path: Path, content: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -53,7 +53,7 @@ class Positions:
             return {}
 
     def _write(self) -> None:
-        from reader.settings import atomic_write
+        from reader.library.atomic import write_text
 
         if self._damaged:
             try:
@@ -61,7 +61,7 @@ class Positions:
             except OSError:
                 pass
             self._damaged = False
-        atomic_write(
+        write_text(
             self.path,
             json.dumps({"version": 1, "articles": self._data}, ensure_ascii=False, indent=1),
         )

@@ -146,7 +146,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "fallback_no_engine": {"zh": "没有可用的语音引擎", "en": "no speech engine"},
     "fallback_start_server": {
-        "zh": "；请启动声音服务器（sound server：PulseAudio 或 PipeWire）",
+        "zh": "；请启动声音服务器（PulseAudio 或 PipeWire）",
         "en": "; start a sound server (PulseAudio or PipeWire)",
     },
     "fallback_install": {"zh": "；请安装 espeak-ng", "en": "; install espeak-ng"},
