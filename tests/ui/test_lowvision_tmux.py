@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
-
-import pytest
 
 import tests.ui.test_e2e_tmux as e2e
-
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is installed by scripts/setup.sh")
 
 
 def test_pinyin_large_print_and_settings_in_a_terminal(tmp_path, reader_home, small_library):
