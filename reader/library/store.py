@@ -103,13 +103,27 @@ class ImportResult:
     status: Literal["imported", "duplicate", "refused"]
     id: str = ""  # the new article's id, or the id it duplicates
     title: str = ""
-    reason: str = ""  # why it was refused
+    reason: str = ""  # why it was refused, in English (what ``reader import`` prints)
     encoding: str | None = None
     repairs: list[str] = field(default_factory=list)
+    #: the refusal as data: a stable code ("binary", "too_large"…) and its details
+    #: (sizes, format, errno), from which ``line("zh")`` says the reason in Chinese
+    code: str = ""
+    details: dict[str, object] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.status != "refused"
+
+    def reason_in(self, lang: str = "en") -> str:
+        """Why the file was refused; in Chinese when the code has a rendering, else English."""
+        if lang == "zh" and self.code:
+            try:
+                from reader.library.importers.reasons import chinese_reason
+            except ImportError:  # no importers installed: the English text still says it
+                return self.reason
+            return chinese_reason(self.code, self.details) or self.reason
+        return self.reason
 
     def line(self, lang: str = "en") -> str:
         """The one line ``reader import`` prints for this result (``lang="zh"``: in Chinese)."""
@@ -120,7 +134,7 @@ class ImportResult:
                 return f"{name}：已导入{title}，编号 {self.id}"
             if self.status == "duplicate":
                 return f"{name}：已跳过，与 {self.id} 内容相同"
-            return f"{name}：未导入，{self.reason}"
+            return f"{name}：未导入，{self.reason_in('zh')}"
         if self.status == "imported":
             extra = f" ({self.title})" if self.title else ""
             enc = f" [{self.encoding}]" if self.encoding else ""
@@ -771,13 +785,15 @@ def prepare_file(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return [ImportResult(path, "refused", reason=exc.strerror or str(exc))], []
+        reason, errno = exc.strerror or str(exc), {"errno": exc.errno}
+        return [ImportResult(path, "refused", reason=reason, code="unreadable", details=errno)], []
     if size > max_bytes:
         from reader.library.importers import human_sizes
 
         shown, limit = human_sizes(size, max_bytes)
         reason = f"{shown} is over the {limit} import limit (--max-size)"
-        return [ImportResult(path, "refused", reason=reason)], []
+        details: dict[str, object] = {"size": size, "limit": max_bytes}
+        return [ImportResult(path, "refused", reason=reason, code="too_large", details=details)], []
     try:
         options: dict[str, object] = {"encoding": encoding, "split": split}
         options["max_bytes"] = max_bytes
@@ -786,12 +802,15 @@ def prepare_file(
         outcome = _run_importer(path, **options)
         articles = list(outcome.articles)
         if not articles:
-            raise UserError("no text found")
+            return [ImportResult(path, "refused", reason="no text found", code="no_text")], []
         prepared = [(a, IndexText.of(a)) for a in articles]
     except UserError as exc:
-        return [ImportResult(path, "refused", reason=_reason(exc, path))], []
+        code, details = getattr(exc, "code", ""), dict(getattr(exc, "details", {}))
+        reason = _reason(exc, path)
+        return [ImportResult(path, "refused", reason=reason, code=code, details=details)], []
     except (MemoryError, RecursionError, ValueError, LookupError, OSError) as exc:
-        return [ImportResult(path, "refused", reason=f"cannot be read ({exc})")], []
+        reason = f"cannot be read ({exc})"
+        return [ImportResult(path, "refused", reason=reason, code="unreadable")], []
     encoding_found = getattr(outcome, "encoding", None)
     steps = getattr(outcome, "steps", None) or getattr(outcome, "repairs", None) or []
     repairs = [str(r) for r in steps]
@@ -864,7 +883,7 @@ def expand_sources(sources: Sequence[Path | str]) -> Iterator[Path | ImportResul
         elif path.exists():
             yield path
         else:
-            yield ImportResult(path, "refused", reason="no such file or folder")
+            yield ImportResult(path, "refused", reason="no such file or folder", code="missing")
 
 
 def _run_importer(path: Path, **options):

@@ -56,7 +56,30 @@ def _human(size: int, decimals: int) -> str:
 
 
 class ImportRefused(UserError, ValueError):
-    """A file that cannot be imported; the message is ``<file>: <reason>``, one line."""
+    """A file that cannot be imported; the message is ``<file>: <reason>``, one line.
+
+    The English message is what ``reader import`` prints.  ``code`` (for
+    example ``"binary"``, ``"too_large"``) and ``details`` (sizes, the format,
+    an errno…) say the same thing as data, so the app can tell the user in
+    Chinese (:func:`reader.library.importers.reasons.chinese_reason`) without
+    parsing English text.
+    """
+
+    def __init__(self, message: str, *, code: str = "", **details: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+    def about(self, path: object) -> ImportRefused:
+        """The same refusal with the file named in front (``<file>: <reason>``)."""
+        return ImportRefused(f"{path}: {self}", code=self.code, **self.details)
+
+    def __reduce__(self):  # keyword-only fields survive pickling (worker processes)
+        return (_refused, (str(self), self.code, self.details))
+
+
+def _refused(message: str, code: str, details: dict) -> ImportRefused:
+    return ImportRefused(message, code=code, **details)
 
 
 @dataclass

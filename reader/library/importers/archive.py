@@ -21,6 +21,10 @@ MAX_MEMBERS = 10_000
 _RATIO_FLOOR = 1 << 20
 
 
+#: The ``kind`` named in English messages → the format name in ``details``.
+_FORMATS = {"Word document": "docx", "EPUB": "epub"}
+
+
 def _a(kind: str) -> str:
     return ("an " if kind[:1] in "AEIOU" else "a ") + kind
 
@@ -29,31 +33,53 @@ def open_zip(data: bytes, *, max_bytes: int, kind: str) -> zipfile.ZipFile:
     """A checked :class:`zipfile.ZipFile`, or :class:`ImportRefused`."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRefused(
-            f"an encrypted (password-protected) or old binary Office file, not a {kind}"
+            f"an encrypted (password-protected) or old binary Office file, not a {kind}",
+            code="office_legacy",
+            format=_FORMATS.get(kind, kind),
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except Exception:  # BadZipFile, NotImplementedError, struct.error… all mean "damaged"
-        raise ImportRefused(f"a corrupt {kind} (not a readable zip archive)") from None
+        raise ImportRefused(
+            f"a corrupt {kind} (not a readable zip archive)",
+            code="corrupt",
+            format=_FORMATS.get(kind, kind),
+        ) from None
     if len(infos) > MAX_MEMBERS:
-        raise ImportRefused(f"a suspicious {kind}: {len(infos)} archive members")
+        raise ImportRefused(
+            f"a suspicious {kind}: {len(infos)} archive members",
+            code="zip_bomb",
+            format=_FORMATS.get(kind, kind),
+            members=len(infos),
+        )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise ImportRefused(f"an encrypted {kind} (needs a password)")
+            raise ImportRefused(
+                f"an encrypted {kind} (needs a password)",
+                code="encrypted",
+                format=_FORMATS.get(kind, kind),
+            )
         total += info.file_size
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
             raise ImportRefused(
                 f"{_a(kind)} that would expand {ratio:.0f} times ({info.filename}): "
-                "refused as a possible zip bomb"
+                "refused as a possible zip bomb",
+                code="zip_bomb",
+                format=_FORMATS.get(kind, kind),
+                ratio=round(ratio),
             )
     if total > max_bytes:
         shown, limit = human_sizes(total, max_bytes)
         raise ImportRefused(
             f"{_a(kind)} that would expand to {shown}, over the "
-            f"{limit} size limit: refused as a possible zip bomb"
+            f"{limit} size limit: refused as a possible zip bomb",
+            code="zip_bomb",
+            format=_FORMATS.get(kind, kind),
+            size=total,
+            limit=max_bytes,
         )
     return archive
 
@@ -64,9 +90,20 @@ def read_member(archive: zipfile.ZipFile, name: str, *, max_bytes: int, kind: st
         with archive.open(name) as handle:
             data = handle.read(max_bytes + 1)
     except KeyError:
-        raise ImportRefused(f"a corrupt {kind} ({name} is missing)") from None
+        raise ImportRefused(
+            f"a corrupt {kind} ({name} is missing)", code="corrupt", format=_FORMATS.get(kind, kind)
+        ) from None
     except Exception:  # bad CRC, unsupported compression, truncated data
-        raise ImportRefused(f"a corrupt {kind} ({name} cannot be unpacked)") from None
+        raise ImportRefused(
+            f"a corrupt {kind} ({name} cannot be unpacked)",
+            code="corrupt",
+            format=_FORMATS.get(kind, kind),
+        ) from None
     if len(data) > max_bytes:
-        raise ImportRefused(f"{_a(kind)} whose {name} expands beyond the size limit")
+        raise ImportRefused(
+            f"{_a(kind)} whose {name} expands beyond the size limit",
+            code="zip_bomb",
+            format=_FORMATS.get(kind, kind),
+            limit=max_bytes,
+        )
     return data

@@ -70,14 +70,16 @@ def _check_name(path: Path) -> None:
     if not bad:
         return
     shown = _escaped(name)
+    code = "name_control"
     if all(0xDC80 <= ord(ch) <= 0xDCFF for ch in bad):
+        code = "name_bytes"
         reason = "the file name has invalid bytes (not valid in the file system's encoding)"
     elif len(set(bad)) == 1:
         reason = f"the file name contains a control character ({_escaped(bad[0])})"
     else:
         listed = " ".join(_escaped(ch) for ch in dict.fromkeys(bad))
         reason = f"the file name contains control characters ({listed})"
-    raise ImportRefused(f"{shown}: {reason}")
+    raise ImportRefused(f"{shown}: {reason}", code=code)
 
 
 def sniff(data: bytes, path: Path) -> str:
@@ -140,29 +142,46 @@ def run_import(
     name = path.name
     if convert is not None and convert not in OPENCC_CONFIGS:
         choices = ", ".join(sorted(OPENCC_CONFIGS))
-        raise ImportRefused(f"{path}: unknown Chinese conversion {convert!r} (one of {choices})")
+        raise ImportRefused(
+            f"{path}: unknown Chinese conversion {convert!r} (one of {choices})",
+            code="bad_conversion",
+            conversion=convert,
+        )
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise ImportRefused(f"{path}: is a folder, not a file")
+            raise ImportRefused(f"{path}: is a folder, not a file", code="folder")
         if size > max_bytes:
             shown, limit = human_sizes(size, max_bytes)
-            raise ImportRefused(f"{path}: too large ({shown}; the limit is {limit})")
+            raise ImportRefused(
+                f"{path}: too large ({shown}; the limit is {limit})",
+                code="too_large",
+                size=size,
+                limit=max_bytes,
+            )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except ImportRefused:
         raise
     except OSError as exc:
-        raise ImportRefused(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise ImportRefused(
+            f"{path}: cannot read it ({exc.strerror or exc})", code="unreadable", errno=exc.errno
+        ) from None
     if len(data) > max_bytes:
-        raise ImportRefused(f"{path}: too large (the limit is {human_size(max_bytes)})")
+        raise ImportRefused(
+            f"{path}: too large (the limit is {human_size(max_bytes)})",
+            code="too_large",
+            limit=max_bytes,
+        )
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ImportRefused(f"{path}: the file is empty")
+        raise ImportRefused(f"{path}: the file is empty", code="empty")
     fmt = format or sniff(data, path)
     if fmt == "zip":
-        raise ImportRefused(f"{path}: a zip archive that is neither .docx nor .epub")
+        raise ImportRefused(
+            f"{path}: a zip archive that is neither .docx nor .epub", code="other_zip"
+        )
     if fmt in ("text", "markdown", "html") and _looks_binary(data):
-        raise ImportRefused(f"{path}: a binary file, not text")
+        raise ImportRefused(f"{path}: a binary file, not text", code="binary")
     if fmt == "markdown" and data.lstrip(b"\xef\xbb\xbf").startswith((b"+++\n", b"+++\r\n")):
         return _own_format(path, data, encoding)
     report = RepairReport()
@@ -171,9 +190,11 @@ def run_import(
             data, encoding=encoding, split=split, max_bytes=max_bytes, report=report, name=name
         )
     except ImportRefused as exc:
-        raise ImportRefused(f"{path}: {exc}") from None
+        raise exc.about(path) from None
     except (RecursionError, MemoryError):
-        raise ImportRefused(f"{path}: too deeply nested or too large to read") from None
+        raise ImportRefused(
+            f"{path}: too deeply nested or too large to read", code="too_complex"
+        ) from None
     articles: list[Article] = []
     for blocks in units:
         drafts, _ = repair(blocks, split=split, convert=convert, report=report)
@@ -188,7 +209,7 @@ def run_import(
             if article.text:
                 articles.append(article)
     if not articles:
-        raise ImportRefused(f"{path}: no readable text in it")
+        raise ImportRefused(f"{path}: no readable text in it", code="no_text")
     return ImportOutcome(
         articles=articles,
         encoding=used,
@@ -210,11 +231,11 @@ def _own_format(path: Path, data: bytes, encoding: str | None) -> ImportOutcome:
     try:
         text, used = decode_or_refuse(data, encoding)
     except ImportRefused as exc:
-        raise ImportRefused(f"{path}: {exc}") from None
+        raise exc.about(path) from None
     try:
         article = Article.from_markdown(text, name=str(path))
     except ArticleFormatError as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefused(str(exc), code="bad_article") from None
     # Even a file in our own format may carry terminal escapes: remove them.
     from reader.library.repair import strip_controls
 
@@ -263,7 +284,7 @@ def _reader(fmt: str) -> Reader:
         from reader.library.importers.pdf import read_pdf
 
         return read_pdf
-    raise ImportRefused(f"unknown format {fmt!r}")
+    raise ImportRefused(f"unknown format {fmt!r}", code="unknown_format", format=fmt)
 
 
 def decode_or_refuse(data: bytes, encoding: str | None) -> tuple[str, str]:
@@ -272,7 +293,7 @@ def decode_or_refuse(data: bytes, encoding: str | None) -> tuple[str, str]:
     try:
         return decode(data, encoding)
     except UndecodableText as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefused(str(exc), code=exc.code, **exc.details) from None
 
 
 def read_text(

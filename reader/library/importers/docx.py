@@ -91,7 +91,9 @@ def read_docx(
     except ImportRefused:
         raise
     except Exception:  # python-docx raises many types on broken packages
-        raise ImportRefused("a corrupt Word document (python-docx cannot open it)") from None
+        raise ImportRefused(
+            "a corrupt Word document (python-docx cannot open it)", code="corrupt", format="docx"
+        ) from None
     blocks: list[RawBlock] = []
     try:
         for item in document.iter_inner_content():
@@ -107,7 +109,9 @@ def read_docx(
                             if block:
                                 blocks.append(block)
     except Exception:
-        raise ImportRefused("a corrupt Word document (its body cannot be read)") from None
+        raise ImportRefused(
+            "a corrupt Word document (its body cannot be read)", code="corrupt", format="docx"
+        ) from None
     core = document.core_properties
     author = (core.author or "").strip()
     if author and author.lower() not in _PLACEHOLDER_AUTHORS:

@@ -28,7 +28,9 @@ def read_epub(
         xml = read_member(archive, "META-INF/encryption.xml", max_bytes=max_bytes, kind="EPUB")
         algorithms = re.findall(rb'Algorithm="([^"]+)"', xml)
         if any(a.decode("ascii", "replace") not in _FONT_OBFUSCATION for a in algorithms):
-            raise ImportRefused("an encrypted EPUB (DRM); it cannot be read")
+            raise ImportRefused(
+                "an encrypted EPUB (DRM); it cannot be read", code="drm", format="epub"
+            )
     archive.close()
     try:
         import ebooklib
@@ -38,7 +40,9 @@ def read_epub(
     except ImportRefused:
         raise
     except Exception:  # ebooklib raises many types on broken books
-        raise ImportRefused("a corrupt EPUB (ebooklib cannot open it)") from None
+        raise ImportRefused(
+            "a corrupt EPUB (ebooklib cannot open it)", code="corrupt", format="epub"
+        ) from None
     titles = book.get_metadata("DC", "title")
     book_title = titles[0][0].strip() if titles and titles[0][0] else ""
     creators = book.get_metadata("DC", "creator")
@@ -57,7 +61,9 @@ def read_epub(
         try:
             html = _decode(item.get_content())
         except Exception:
-            raise ImportRefused(f"a corrupt EPUB ({item.get_name()} cannot be read)") from None
+            raise ImportRefused(
+                f"a corrupt EPUB ({item.get_name()} cannot be read)", code="corrupt", format="epub"
+            ) from None
         html = re.sub(r"^<\?xml[^>]*\?>", "", html.lstrip("\ufeff").lstrip())
         blocks = html_blocks(html, main_only=False)
         if not any(b.text.strip() for b in blocks):

@@ -198,7 +198,7 @@ def html_blocks(html: str, *, main_only: bool) -> list[RawBlock]:
     try:
         root = lxml.html.fromstring(content or "<div></div>")
     except Exception:  # lxml raises several types on garbage
-        raise ImportRefused("not readable HTML") from None
+        raise ImportRefused("not readable HTML", code="corrupt", format="html") from None
     for bad in [e for e in root.iter() if _tag(e) in ("script", "style", "noscript", "template")]:
         bad.drop_tree()
     blocks: list[RawBlock] = []

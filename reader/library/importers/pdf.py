@@ -141,7 +141,9 @@ def read_pdf(
         from pdfminer.pdfparser import PDFSyntaxError
         from pdfminer.psparser import PSException
     except ImportError as exc:  # pragma: no cover - a broken install
-        raise ImportRefused(f"PDF support is not installed ({exc})") from None
+        raise ImportRefused(
+            f"PDF support is not installed ({exc})", code="no_support", format="pdf"
+        ) from None
 
     # pages → boxes; a box is (lines, top, bottom, right edge, print size); a
     # line is (text, indented, right end).
@@ -177,13 +179,21 @@ def read_pdf(
             raw_pages.append(raw_boxes)
             heights.append(page.height or 1.0)
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ImportRefused("an encrypted PDF (needs a password)") from None
+        raise ImportRefused(
+            "an encrypted PDF (needs a password)", code="encrypted", format="pdf"
+        ) from None
     except (PDFSyntaxError, PSException):
-        raise ImportRefused("a corrupt PDF (its structure cannot be parsed)") from None
+        raise ImportRefused(
+            "a corrupt PDF (its structure cannot be parsed)", code="corrupt", format="pdf"
+        ) from None
     except Exception as exc:  # pdfminer raises many types on damaged files
         if "encrypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
-            raise ImportRefused("an encrypted PDF (needs a password)") from None
-        raise ImportRefused(f"a corrupt PDF ({type(exc).__name__})") from None
+            raise ImportRefused(
+                "an encrypted PDF (needs a password)", code="encrypted", format="pdf"
+            ) from None
+        raise ImportRefused(
+            f"a corrupt PDF ({type(exc).__name__})", code="corrupt", format="pdf"
+        ) from None
     weighted = sorted(
         (size, len(text))
         for boxes in raw_pages
@@ -210,13 +220,19 @@ def read_pdf(
                 boxes.append((lines, top, bottom, x1, x0, size))
         pages.append([(b[0], b[1], b[2], b[3], b[5]) for b in reading_order(boxes)])
     if not any(pages):
-        raise ImportRefused("a PDF without a text layer (scanned? run OCR on it first)")
+        raise ImportRefused(
+            "a PDF without a text layer (scanned? run OCR on it first)",
+            code="no_text_layer",
+            format="pdf",
+        )
     all_text = "".join(text for boxes in pages for lines, *_ in boxes for text, _, _ in lines)
     unmapped = sum(len(m) for m in _CID_RE.findall(all_text))
     if unmapped > len(all_text) * 0.3:
         raise ImportRefused(
             "a PDF whose fonts have no Unicode mapping, so its text cannot be read "
-            "(run OCR on it first)"
+            "(run OCR on it first)",
+            code="no_unicode_fonts",
+            format="pdf",
         )
     if unmapped:
         cleaned_pages = []
@@ -333,5 +349,9 @@ def read_pdf(
     report.add("headers", removed)
     report.add("captions", captions)
     if not blocks:
-        raise ImportRefused("a PDF without a text layer (scanned? run OCR on it first)")
+        raise ImportRefused(
+            "a PDF without a text layer (scanned? run OCR on it first)",
+            code="no_text_layer",
+            format="pdf",
+        )
     return [blocks], "pdf"

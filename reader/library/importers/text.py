@@ -39,7 +39,17 @@ _ALIASES = {
 
 
 class UndecodableText(ValueError):
-    """No encoding gives plausible text."""
+    """No encoding gives plausible text.
+
+    ``code`` says which case it is, for a translated message:
+    ``"undecodable"`` (nothing fits), ``"wrong_encoding"`` (not the encoding
+    given), ``"unknown_encoding"`` (no such encoding name), ``"bad_bom"``.
+    """
+
+    def __init__(self, message: str, *, code: str = "undecodable", **details: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details
 
 
 def canonical(name: str) -> str:
@@ -47,7 +57,9 @@ def canonical(name: str) -> str:
     try:
         info = codecs.lookup(name)
     except LookupError:
-        raise UndecodableText(f"unknown encoding {name!r}") from None
+        raise UndecodableText(
+            f"unknown encoding {name!r}", code="unknown_encoding", encoding=name
+        ) from None
     return _ALIASES.get(info.name.replace("-", "_"), info.name)
 
 
@@ -81,7 +93,10 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise UndecodableText(
-                f"not valid {encoding} (byte {exc.start}: {data[exc.start : exc.start + 4]!r})"
+                f"not valid {encoding} (byte {exc.start}: {data[exc.start : exc.start + 4]!r})",
+                code="wrong_encoding",
+                encoding=encoding,
+                offset=exc.start,
             ) from None
         return text.lstrip("\ufeff"), codec
     for bom, codec in _BOMS:
@@ -90,7 +105,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 return data[len(bom) :].decode(codec.replace("-sig", "")), codec
             except UnicodeDecodeError:
                 raise UndecodableText(
-                    f"starts with a {codec} byte-order mark but is not {codec}"
+                    f"starts with a {codec} byte-order mark but is not {codec}",
+                    code="bad_bom",
+                    encoding=codec,
                 ) from None
     if b"\x00" not in data[:4096]:  # NULs in text mean UTF-16, even if valid UTF-8
         try:
@@ -117,8 +134,12 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             continue
         scored.append((plausibility(text), -rank, codec, text))
     if not scored:
-        raise UndecodableText("not text in any known encoding (try --encoding)")
+        raise UndecodableText("not text in any known encoding (try --encoding)", code="undecodable")
     score, _, codec, text = max(scored)
     if score < 0.85:
-        raise UndecodableText(f"undecodable text (best guess {codec} looks wrong; try --encoding)")
+        raise UndecodableText(
+            f"undecodable text (best guess {codec} looks wrong; try --encoding)",
+            code="undecodable",
+            guess=codec,
+        )
     return text, codec

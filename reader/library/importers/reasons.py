@@ -1,0 +1,118 @@
+"""Refusal reasons in Chinese, from a refusal's code and details.
+
+Every :class:`~reader.library.importers.ImportRefused` (and every refusal the
+library itself makes) carries a stable ``code`` beside its English message.
+The app speaks and shows the Chinese sentence built here; ``reader import``
+keeps printing the English message.  A code missing from :data:`REASONS_ZH`
+gives ``None``, so the caller falls back to the English text rather than
+saying something wrong.
+
+The sentences name formats the way people see them on files (PDF, EPUB, DOCX)
+and sizes in KB/MB, and contain no other Latin letters, because a Mandarin
+voice spells English words out letter by letter.
+"""
+
+from __future__ import annotations
+
+import errno as errnos
+from collections.abc import Callable, Mapping
+
+Details = Mapping[str, object]
+
+#: Format names as users see them.
+_FORMAT_NAMES = {"docx": "DOCX", "epub": "EPUB", "pdf": "PDF", "html": "HTML"}
+
+#: OS errors a librarian meets when importing, in words rather than numbers.
+_OS_ERRORS = {
+    errnos.ENOENT: "文件不存在",
+    errnos.EACCES: "没有读取权限",
+    errnos.EPERM: "没有读取权限",
+    errnos.EISDIR: "这是文件夹，不是文件",
+    errnos.EIO: "读取时磁盘出错",
+    errnos.ELOOP: "符号链接循环",
+    errnos.ENAMETOOLONG: "文件名太长",
+}
+
+
+def chinese_size(size: int, *others: int) -> list[str]:
+    """Sizes as :func:`human_sizes` shows them, with "bytes" said as 字节."""
+    from reader.library.importers import human_sizes
+
+    return [
+        s.replace(" bytes", " 字节").replace(" byte", " 字节") for s in human_sizes(size, *others)
+    ]
+
+
+def _format(details: Details, fallback: str) -> str:
+    """The format's display name ("PDF"), or ``fallback`` when it is not known."""
+    name = str(details.get("format") or "")
+    return _FORMAT_NAMES.get(name.lower(), fallback)
+
+
+def _too_large(details: Details) -> str:
+    size, limit = details.get("size"), details.get("limit")
+    if isinstance(size, int) and isinstance(limit, int):
+        shown, cap = chinese_size(size, limit)
+        return f"文件太大（{shown}，上限 {cap}）"
+    if isinstance(limit, int):
+        return f"文件太大（上限 {chinese_size(limit)[0]}）"
+    return "文件太大"
+
+
+def _unreadable(details: Details) -> str:
+    code = details.get("errno")
+    told = _OS_ERRORS.get(code) if isinstance(code, int) else None
+    return f"无法读取（{told}）" if told else "无法读取文件"
+
+
+def _encrypted(details: Details) -> str:
+    name = _format(details, "")
+    return f"{name} 有密码保护" if name else "文件有密码保护"
+
+
+#: code → Chinese sentence, or a function of the details for sentences with numbers.
+REASONS_ZH: dict[str, str | Callable[[Details], str]] = {
+    # the file itself
+    "missing": "文件或文件夹不存在",
+    "folder": "这是文件夹，不是文件",
+    "unreadable": _unreadable,
+    "name_control": "文件名含控制字符",
+    "name_bytes": "文件名含无效字节",
+    "too_large": _too_large,
+    "empty": "文件是空的",
+    "binary": "不是文本文件",
+    "no_text": "文件里没有可读的文字",
+    "too_complex": "文件嵌套太深或太大，无法读取",
+    # formats
+    "unknown_format": "不支持的文件格式",
+    "other_zip": "不支持的压缩包（只能导入 DOCX 和 EPUB）",
+    "office_legacy": "有密码保护或是旧版 Office 文件，无法读取",
+    "corrupt": "文件已损坏",
+    "encrypted": _encrypted,
+    "drm": "EPUB 有版权加密，无法读取",
+    "zip_bomb": "压缩内容异常庞大，已拒绝",
+    "no_text_layer": "PDF 没有文字层，需要先做文字识别",
+    "no_unicode_fonts": "PDF 的字体无法转成文字，需要先做文字识别",
+    "no_support": "没有安装读取这种格式的组件",
+    "bad_article": "文章文件的格式有误",
+    # text encodings
+    "undecodable": "无法识别的文字编码",
+    "wrong_encoding": "文件不是指定的文字编码",
+    "unknown_encoding": "未知的文字编码名称",
+    "bad_bom": "文件开头的编码标记与内容不符",
+    # options
+    "bad_conversion": "未知的简繁转换方式",
+}
+
+
+def chinese_reason(code: str, details: Details | None = None) -> str | None:
+    """The Chinese sentence for a refusal, or ``None`` for a code we have no words for."""
+    rendering = REASONS_ZH.get(code)
+    if rendering is None:
+        return None
+    if isinstance(rendering, str):
+        return rendering
+    try:
+        return rendering(details or {})
+    except (TypeError, ValueError):  # odd details must never hide the refusal itself
+        return None
