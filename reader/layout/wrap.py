@@ -186,7 +186,7 @@ def default_readings(text: str, style: PinyinStyle) -> list[tuple[str, int] | No
     try:
         from reader.text import pinyin as engine
 
-        syllables = engine.char_readings(text)
+        syllables = engine.char_readings(text, sandhi=True)
         fmt = getattr(engine, "format_syllable", None)
         if len(syllables) != len(text):
             raise ValueError("one reading per character expected")
