@@ -93,3 +93,15 @@ def test_given_readings_are_used_as_is():
     assert [c.col for c in lines[0].cells] == [0, 4, 8]
     with pytest.raises(ValueError):
         layout_block(text, 0, 3, LayoutOptions(pinyin="all"), readings=[None])
+
+
+def test_ruby_shows_the_tones_the_voice_says():
+    """一 and 不 change tone before a fourth tone when spoken; the ruby shows the same."""
+    from reader.text.pinyin import spoken_readings
+
+    text = "一段话，不是"
+    shown = [r[0] if r else None for r in default_readings(text, "marks")]
+    assert shown[0] == "yí" and shown[4] == "bú"
+    assert [r[0] if r else None for r in default_readings(text, "numbers")] == [
+        s for s in spoken_readings(text)
+    ]
