@@ -35,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from book import make_book  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+
 READER = Path(sys.executable).parent / "reader"
 
 TARGETS = {
@@ -44,27 +47,6 @@ TARGETS = {
     "move": 0.050,
     "rss_mb": 300,
 }
-
-
-def make_book(folder: Path, chars: int = 600_000) -> str:
-    """One article of ``chars`` characters from the bundled articles; returns its id."""
-    from reader.library.article import Article
-
-    sources = [Article.load(p) for p in sorted((ROOT / "articles").glob("*.md"))]
-    parts = []
-    total = 0
-    chapter = 0
-    while total < chars:
-        for article in sources:
-            chapter += 1
-            parts.append(("heading", 2, f"第{chapter}章 {article.title}"))
-            for kind, level, text in article.parts():
-                parts.append((kind, level, text))
-                total += len(text) + 1
-    book = Article.from_parts(parts, id="b00k600000", title="六十万字的书", author="benchmark")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "book.md").write_text(book.to_markdown(), encoding="utf-8")
-    return book.id
 
 
 # ---------------------------------------------------------------------- 1. launch

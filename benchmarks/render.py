@@ -44,6 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from book import make_book  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+
 SIZE = (100, 40)
 SAMPLES = 150
 TARGET_MS = 30.0
@@ -58,24 +60,6 @@ LOW_VISION = {
     "large_print": "word",
     "large_print_size": 6,
 }
-
-
-def make_book(folder: Path, chars: int = 600_000) -> str:
-    from reader.library.article import Article
-
-    sources = [Article.load(p) for p in sorted((ROOT / "articles").glob("*.md"))]
-    parts, total, chapter = [], 0, 0
-    while total < chars:
-        for article in sources:
-            chapter += 1
-            parts.append(("heading", 2, f"第{chapter}章 {article.title}"))
-            for kind, level, text in article.parts():
-                parts.append((kind, level, text))
-                total += len(text) + 1
-    book = Article.from_parts(parts, id="b00k600000", title="六十万字的书", author="benchmark")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "book.md").write_text(book.to_markdown(), encoding="utf-8")
-    return book.id
 
 
 def _stats(values: list[float]) -> tuple[float, float]:
