@@ -405,10 +405,14 @@ class Library:
             matches = [entries[int(key) - 1]]
         matches = matches or [e for e in entries if e.id.startswith(key)]
         if not matches:
-            raise UnknownArticle(f"no article with id {key!r} (try 'reader list')")
+            raise UnknownArticle(
+                f"no article with id {key!r} (try 'reader list')", code="unknown_article", key=key
+            )
         if len(matches) > 1:
             ids = ", ".join(e.id for e in matches)
-            raise UnknownArticle(f"id {key!r} is ambiguous: {ids}")
+            raise UnknownArticle(
+                f"id {key!r} is ambiguous: {ids}", code="ambiguous_article", key=key, ids=ids
+            )
         return matches[0]
 
     def get(self, key: str) -> Article:
@@ -596,13 +600,15 @@ class Library:
         user's own copy with the same id, which overrides the original.
         """
         if title is not None and not title.strip():
-            raise UserError("the title cannot be empty")
+            raise UserError("the title cannot be empty", code="empty_title")
         for name, value in (("title", title), ("author", author)):
             if value is not None and _CONTROL_RE.search(value):
-                raise UserError(f"the {name} may not contain control characters")
+                raise UserError(
+                    f"the {name} may not contain control characters", code=f"control_{name}"
+                )
         for tag in (*add_tags, *remove_tags):
             if _CONTROL_RE.search(tag):
-                raise UserError("a tag may not contain control characters")
+                raise UserError("a tag may not contain control characters", code="control_tag")
         entry = self.entry(key)
         copied = entry.bundled
         result: list[Article] = []
@@ -639,14 +645,21 @@ class Library:
         entry = self.entry(key)
         if entry.bundled:
             raise UserError(
-                f"{entry.id} ({entry.title}) is bundled with reader and cannot be removed"
+                f"{entry.id} ({entry.title}) is bundled with reader and cannot be removed",
+                code="bundled_remove",
+                id=entry.id,
+                title=entry.title,
             )
 
         def move() -> bool:
             catalog = self.catalog
             with atomic.transaction(catalog.db):
                 if not entry.path.exists():  # removed by someone else this instant
-                    raise UnknownArticle(f"no article with id {entry.id!r} (already removed?)")
+                    raise UnknownArticle(
+                        f"no article with id {entry.id!r} (already removed?)",
+                        code="article_gone",
+                        key=entry.id,
+                    )
                 row = catalog.by_path(entry.path)
                 atomic.move(entry.path, self._trash_name(entry.id))
                 if row is not None:
@@ -685,10 +698,19 @@ class Library:
         items = self.trash()
         matches = [t for t in items if t.id == key] or [t for t in items if t.id.startswith(key)]
         if not matches:
-            raise UnknownArticle(f"no article with id {key!r} in the trash (try 'reader restore')")
+            raise UnknownArticle(
+                f"no article with id {key!r} in the trash (try 'reader restore')",
+                code="unknown_in_trash",
+                key=key,
+            )
         if len({t.id for t in matches}) > 1:
             ids = ", ".join(sorted({t.id for t in matches}))
-            raise UnknownArticle(f"id {key!r} is ambiguous in the trash: {ids}")
+            raise UnknownArticle(
+                f"id {key!r} is ambiguous in the trash: {ids}",
+                code="ambiguous_in_trash",
+                key=key,
+                ids=ids,
+            )
         item = matches[0]
         article = Article.load(item.path)
         target = self.user_dir / f"{article.id}.md"
@@ -697,11 +719,17 @@ class Library:
             catalog = self.catalog
             with atomic.transaction(catalog.db):
                 if catalog.find(article.id, "user") is not None or target.exists():
-                    raise UserError(f"{article.id} is already in the library; the trash copy stays")
+                    raise UserError(
+                        f"{article.id} is already in the library; the trash copy stays",
+                        code="restore_exists",
+                        id=article.id,
+                    )
                 dup = catalog.by_content(content_id(article.text))
                 if dup is not None and not dup.bundled:
                     raise UserError(
-                        f"the library already has this text as {dup.id}; the trash copy stays"
+                        f"the library already has this text as {dup.id}; the trash copy stays",
+                        code="restore_duplicate",
+                        id=dup.id,
                     )
                 atomic.move(item.path, target)
                 catalog.put(article, origin="user", path=target, stat=target.stat())

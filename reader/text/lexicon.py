@@ -87,10 +87,20 @@ def make_entry(
     prefix = f"{where}: " if where else ""
     word = word.strip()
     if not word or any(c.isspace() for c in word):
-        raise UserError(f"{prefix}the word must be one word without spaces")
+        raise UserError(
+            f"{prefix}the word must be one word without spaces",
+            code="lexicon_not_one_word",
+            where=where,
+        )
     bad = [c for c in word if not is_han(c)]
     if bad:
-        raise UserError(f"{prefix}{word!r}: only Chinese characters can have readings ({bad[0]!r})")
+        raise UserError(
+            f"{prefix}{word!r}: only Chinese characters can have readings ({bad[0]!r})",
+            code="lexicon_not_han",
+            where=where,
+            word=word,
+            char=bad[0],
+        )
     try:
         syllables = parse_syllables(pinyin)
     except ValueError as exc:
@@ -98,7 +108,12 @@ def make_entry(
     if len(syllables) != len(word):
         raise UserError(
             f"{prefix}{word!r} has {len(word)} characters but {len(syllables)} "
-            f"pinyin syllable{'s' if len(syllables) != 1 else ''}"
+            f"pinyin syllable{'s' if len(syllables) != 1 else ''}",
+            code="lexicon_count",
+            where=where,
+            word=word,
+            chars=len(word),
+            syllables=len(syllables),
         )
     return Entry(word, tuple(syllables), source, freq)
 
@@ -240,9 +255,13 @@ class Lexicon:
                 if word in self._bundled:
                     raise UserError(
                         f"{word!r} is a bundled entry (voices/lexicon.txt); "
-                        f"override it with 'reader lexicon add {word} PINYIN'"
+                        f"override it with 'reader lexicon add {word} PINYIN'",
+                        code="lexicon_bundled_word",
+                        word=word,
                     )
-                raise UserError(f"{word!r} is not in the lexicon")
+                raise UserError(
+                    f"{word!r} is not in the lexicon", code="lexicon_unknown_word", word=word
+                )
             self._rewrite(word, None)
             self._load_user()
         return entry
