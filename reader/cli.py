@@ -86,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except UserError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        from reader.commands.strings import error_line, language
+
+        print(f"reader: {error_line(exc, language(args))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from reader.errors import UserError
+from reader.commands.strings import add_lang_option, language, t, user_error
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_read)
 
+    for name in ("list", "show", "read"):
+        add_lang_option(sub.choices[name])
+
 
 def _library():
     from reader.library.store import Library
@@ -44,10 +47,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     for number, entry in enumerate(entries, 1):
         author = f"  {entry.author}" if entry.author else ""
         print(f"{number}. {entry.id}  {entry.title}{author}  ({entry.length} 字)")
+    lang = language(args)
     for error in library.errors:
-        print(f"reader: skipped {error}", file=sys.stderr)
+        print(f"reader: {t('skipped_file', lang, error=error)}", file=sys.stderr)
     if not entries:
-        print("reader: the library is empty (try 'reader import FILE')", file=sys.stderr)
+        print(f"reader: {t('library_empty', lang)}", file=sys.stderr)
     return 0
 
 
@@ -78,7 +82,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     if args.id is None:
         entries = library.entries()
         if not entries:
-            raise UserError("the library is empty (try 'reader import FILE')")
+            raise user_error("library_empty", "the library is empty (try 'reader import FILE')")
         args.id = entries[0].id
     article = library.get(args.id)
     if not args.plain:
@@ -102,18 +106,20 @@ def cmd_read(args: argparse.Namespace) -> int:
     )
 
 
-def read_plain(
-    article, inp: TextIO, out: TextIO, start_sentence: int = 0, on_move=None
-) -> int:
+def read_plain(article, inp: TextIO, out: TextIO, start_sentence: int = 0, on_move=None) -> int:
     """The line-mode reader: prints a sentence, waits for a command line."""
     from reader.text.units import Document
 
     doc = Document.from_article(article)
     sentences = doc.sentences()
     if not sentences:
-        raise UserError(f"article {article.id} has no text to read")
+        raise user_error(
+            "article_no_text", f"article {article.id} has no text to read", id=article.id
+        )
     i = max(0, min(start_sentence, len(sentences) - 1))
-    out.write(f"{article.title}（{len(sentences)}句）。Enter 或 n 下一句，p 上一句，w 位置，q 退出\n")
+    out.write(
+        f"{article.title}（{len(sentences)}句）。Enter 或 n 下一句，p 上一句，w 位置，q 退出\n"
+    )
     shown = -1
     while True:
         if i != shown:

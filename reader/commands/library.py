@@ -18,7 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from reader.errors import UserError
+from reader.commands.strings import add_lang_option, language, repair_step, t, user_error
 
 TEXT_FORMATS = ("md", "txt", "html")
 AUDIO_FORMATS = ("wav", "mp3", "ogg")
@@ -95,6 +95,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, help="output file ('-' for standard output)")
     p.set_defaults(func=cmd_export)
 
+    for name in ("import", "search", "edit", "remove", "restore", "check", "export"):
+        add_lang_option(sub.choices[name])
+
 
 def _library():
     from reader.library.store import Library
@@ -158,6 +161,7 @@ class _Progress:
 def cmd_import(args: argparse.Namespace) -> int:
     from reader.library.store import expand_sources
 
+    lang = language(args)
     library = _library()
     total = sum(1 for _ in expand_sources(args.paths))
     bar = _Progress(sys.stderr, total)
@@ -167,10 +171,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         bar.clear()
         for result in results:
             counts[result.status] += 1
-            print(result.line(), flush=True)
+            line = result.line(lang)
+            if result.status == "imported" and result.encoding:
+                line += t("import_encoding", lang, encoding=result.encoding)
+            print(line, flush=True)
             if args.verbose and result.status == "imported":
                 for step in result.repairs:
-                    print(f"  repaired: {step}")
+                    print(t("import_repaired", lang, step=repair_step(step, lang)))
         bar.draw(done, str(path))
 
     bar.draw(0, "")
@@ -186,10 +193,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         bar.clear()
         _tell(library)
-    print(
-        f"{counts['imported']} imported, {counts['duplicate']} duplicates skipped,"
-        f" {counts['refused']} refused ({total} files)"
-    )
+    print(t("import_done", lang, total=total, **counts))
     return 1 if counts["refused"] else 0
 
 
@@ -202,7 +206,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     hits = library.search(query, limit=max(1, args.limit))
     _tell(library)
     if not hits:
-        print(f"reader: nothing matches {query!r}", file=sys.stderr)
+        print(f"reader: {t('search_none', language(args), query=query)}", file=sys.stderr)
         return 1
     for number, hit in enumerate(hits, 1):
         author = f"  {hit.author}" if hit.author else ""
@@ -217,19 +221,22 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     if args.title is None and args.author is None and not args.tag and not args.untag:
-        raise UserError("nothing to change: give --title, --author, --tag or --untag")
+        raise user_error(
+            "nothing_to_edit", "nothing to change: give --title, --author, --tag or --untag"
+        )
     library = _library()
     article, copied = library.edit(
         args.id, title=args.title, author=args.author, add_tags=args.tag, remove_tags=args.untag
     )
     _tell(library)
-    tags = f"  tags: {', '.join(article.tags)}" if article.tags else ""
-    print(f"{article.id}: {article.title}  {article.author}{tags}".rstrip())
+    lang = language(args)
+    tags = (
+        t("edited_tags", lang, tags=t("tag_sep", lang).join(article.tags)) if article.tags else ""
+    )
+    line = t("edited", lang, id=article.id, title=article.title, author=article.author, tags=tags)
+    print(line.rstrip())
     if copied:
-        print(
-            f"{article.id} is bundled with reader: saved your own copy, which now replaces it"
-            f" ('reader remove {article.id}' brings the original back)"
-        )
+        print(t("edited_copy", lang, id=article.id))
     return 0
 
 
@@ -237,9 +244,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
     library = _library()
     entry, original = library.remove(args.id)
     _tell(library)
-    print(f"moved {entry.id} ({entry.title}) to the trash; 'reader restore {entry.id}' undoes it")
+    lang = language(args)
+    print(t("removed", lang, id=entry.id, title=entry.title))
     if original:
-        print(f"the bundled original of {entry.id} is back in the library")
+        print(t("removed_original_back", lang, id=entry.id))
     return 0
 
 
@@ -248,13 +256,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if args.id is None:
         items = library.trash()
         if not items:
-            print("the trash is empty")
+            print(t("trash_empty", language(args)))
         for item in items:
             print(f"{item.id}  {item.title}")
         return 0
     article = library.restore(args.id)
     _tell(library)
-    print(f"restored {article.id} ({article.title})")
+    print(t("restored", language(args), id=article.id, title=article.title))
     return 0
 
 
@@ -265,15 +273,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     library = _library()
     report = library.check()
     _tell(library)
+    lang = language(args)
     for fix in report.fixes:
-        print(f"repaired: {fix}")
+        print(t("check_fix", lang, fix=fix))
     for problem in report.problems:
-        print(f"problem: {problem}")
+        print(t("check_problem", lang, problem=problem))
     if report.consistent:
-        state = "repaired and consistent" if report.fixes else "consistent, nothing to repair"
-        print(f"library {state}: {report.articles} articles")
+        key = "check_repaired" if report.fixes else "check_clean"
+        print(t(key, lang, n=report.articles))
         return 0
-    print(f"library has {len(report.problems)} unreadable files (fix or remove them)")
+    print(t("check_problems", lang, n=len(report.problems)))
     return 1
 
 
@@ -289,14 +298,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
         if fmt not in TEXT_FORMATS + AUDIO_FORMATS:
-            raise UserError(
-                f"{args.output}: cannot tell the format from the name; give --format"
-                f" ({', '.join(TEXT_FORMATS + AUDIO_FORMATS)})"
+            formats = ", ".join(TEXT_FORMATS + AUDIO_FORMATS)
+            raise user_error(
+                "export_format_unknown",
+                f"{args.output}: cannot tell the format from the name; give --format ({formats})",
+                output=args.output,
+                formats=formats,
             )
     if fmt in AUDIO_FORMATS:
         if args.output == "-":
-            raise UserError("audio cannot be written to standard output; give a file name")
-        return _export_audio(article, Path(args.output), fmt)
+            raise user_error(
+                "export_audio_stdout",
+                "audio cannot be written to standard output; give a file name",
+            )
+        return _export_audio(article, Path(args.output), fmt, language(args))
     content = {
         "md": article.to_markdown,
         "txt": lambda: to_text(article),
@@ -309,20 +324,32 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     target = Path(args.output)
     if target.is_dir():
-        raise UserError(f"{args.output}: is a folder; give a file name")
+        raise user_error(
+            "export_is_folder", f"{args.output}: is a folder; give a file name", output=args.output
+        )
     try:
         atomic.write_text(target, content)
     except OSError as exc:
-        raise UserError(f"{args.output}: cannot write ({exc.strerror or exc})") from None
-    print(f"exported {article.id} ({article.title}) as {fmt} to {target}")
+        reason = exc.strerror or str(exc)
+        raise user_error(
+            "export_cannot_write",
+            f"{args.output}: cannot write ({reason})",
+            output=args.output,
+            reason=reason,
+        ) from None
+    print(
+        t("exported", language(args), id=article.id, title=article.title, format=fmt, target=target)
+    )
     return 0
 
 
-def _export_audio(article, target: Path, fmt: str) -> int:
+def _export_audio(article, target: Path, fmt: str, lang: str) -> int:
     try:
         from reader.speech.export import export_audio
     except ImportError:
-        raise UserError("audio export is not available in this installation") from None
+        raise user_error(
+            "export_audio_missing", "audio export is not available in this installation"
+        ) from None
     if target.suffix.lower().lstrip(".") != fmt:
         target = target.with_name(target.name + "." + fmt)
     bar = _Progress(sys.stderr, 100)
@@ -338,7 +365,7 @@ def _export_audio(article, target: Path, fmt: str) -> int:
         export_audio(article, target, progress=progress)
     finally:
         bar.clear()
-    print(f"exported {article.id} ({article.title}) as spoken audio to {target}")
+    print(t("exported_audio", lang, id=article.id, title=article.title, target=target))
     return 0
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from reader.commands.strings import add_lang_option, language, t, user_error
 from reader.commands.textinput import input_lines
-from reader.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,6 +81,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("ids", nargs="*", metavar="ID", help="article ids (default: all)")
     a.set_defaults(func=cmd_lexicon_check)
 
+    add_lang_option(p)
+    for action in lsub.choices.values():
+        add_lang_option(action)
+
 
 # ---------------------------------------------------------------- pinyin
 
@@ -114,8 +118,9 @@ def cmd_lexicon_add(args: argparse.Namespace) -> int:
     lexicon = get_lexicon()
     overrides = lexicon.is_bundled(args.word)
     entry = lexicon.add(args.word, " ".join(args.pinyin), args.freq)
-    note = " (overrides the bundled entry)" if overrides else ""
-    print(f"{entry.word} {' '.join(entry.syllables)}{note}")
+    lang = language(args)
+    note = t("lexicon_overrides", lang) if overrides else ""
+    print(t("lexicon_added", lang, word=entry.word, pinyin=" ".join(entry.syllables), note=note))
     return 0
 
 
@@ -126,8 +131,9 @@ def cmd_lexicon_list(args: argparse.Namespace) -> int:
     source = "user" if args.user else "bundled" if args.bundled else None
     for entry in lexicon.entries(source):
         print(f"{entry.word}\t{' '.join(entry.syllables)}\t{entry.source}")
+    lang = language(args)
     for error in lexicon.errors:
-        print(f"reader: skipped {error}", file=sys.stderr)
+        print(f"reader: {t('skipped_file', lang, error=error)}", file=sys.stderr)
     return 0
 
 
@@ -137,8 +143,9 @@ def cmd_lexicon_remove(args: argparse.Namespace) -> int:
     lexicon = get_lexicon()
     entry = lexicon.remove(args.word)
     back = lexicon.lookup(args.word)
-    note = f" (the bundled reading {' '.join(back)} applies again)" if back else ""
-    print(f"removed {entry.word} {' '.join(entry.syllables)}{note}")
+    lang = language(args)
+    note = t("lexicon_bundled_back", lang, pinyin=" ".join(back)) if back else ""
+    print(t("lexicon_removed", lang, word=entry.word, pinyin=" ".join(entry.syllables), note=note))
     return 0
 
 
@@ -152,7 +159,7 @@ def cmd_lexicon_check(args: argparse.Namespace) -> int:
     else:
         articles = [library.get(entry.id) for entry in library.entries()]
     if not articles:
-        raise UserError("the library is empty: nothing to check")
+        raise user_error("library_empty_check", "the library is empty: nothing to check")
     found = 0
     for article in articles:
         for item in uncertain_words(article.text):
@@ -160,5 +167,5 @@ def cmd_lexicon_check(args: argparse.Namespace) -> int:
             readings = "; ".join(f"{who}={r}" for who, r in item.candidates.items())
             print(f"{item.word}\t{article.id}\t{readings}\t×{item.count}")
     if not found:
-        print("reader: no uncertain readings found", file=sys.stderr)
+        print(f"reader: {t('lexicon_none_uncertain', language(args))}", file=sys.stderr)
     return 0

@@ -1,4 +1,8 @@
-"""The librarian's commands through the real ``.venv/bin/reader``, one READER_HOME per test."""
+"""The librarian's commands through the real ``.venv/bin/reader``, one READER_HOME per test.
+
+These tests read the English lines (``--lang en``); the Chinese default and the
+choice of language are tested in ``tests/commands/test_cli_language.py``.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,14 @@ READER = Path(sys.executable).with_name("reader")
 BUNDLED = sorted((paths.PROJECT_ROOT / "articles").glob("*.md"))
 
 
-def run(home: Path, *args: str, check: int | None = 0) -> subprocess.CompletedProcess:
+def run(
+    home: Path, *args: str, check: int | None = 0, lang: str | None = "en"
+) -> subprocess.CompletedProcess:
+    """``reader [--lang LANG] ARGS``; ``lang=None`` leaves the language to its default."""
     env = dict(os.environ, READER_HOME=str(home), COLUMNS="100")
     env.pop("READER_BUNDLED_ARTICLES", None)
-    proc = subprocess.run(
-        [str(READER), *args], env=env, capture_output=True, text=True, timeout=120
-    )
+    argv = [str(READER), *(["--lang", lang] if lang else []), *args]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
     if check is not None:
         assert proc.returncode == check, (proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -266,7 +272,8 @@ def test_a_progress_bar_on_a_terminal_and_plain_lines_on_stdout(tmp_path, inbox)
     assert "\r[" in text and "] 6/6" in text and "#" in text
     assert text.endswith("\r\x1b[K")  # the bar is wiped at the end
     assert "\x1b" not in out and "\r" not in out  # results stay plain lines
-    assert out.splitlines()[-1] == "3 imported, 1 duplicates skipped, 2 refused (6 files)"
+    # the default language: the summary in Chinese
+    assert out.splitlines()[-1] == "导入完成：新增3篇，重复跳过1篇，拒绝2篇（共6个文件）"
 
 
 def test_bad_input_changes_nothing_stored(tmp_path, inbox):

@@ -59,7 +59,7 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         [str(READER), "import", str(corpus)], env=env_for(home), capture_output=True, text=True
     )
     assert proc.returncode == 1, proc.stderr  # the empty file
-    assert f"{FILES} imported, 0 duplicates skipped, 1 refused ({FILES + 1} files)" in proc.stdout
+    assert f"新增{FILES}篇，重复跳过0篇，拒绝1篇（共{FILES + 1}个文件）" in proc.stdout
     return {
         a.id: a.text for a in (Article.load(p) for p in (home / "data" / "articles").glob("*.md"))
     }
@@ -157,7 +157,7 @@ def test_an_import_killed_at_random_instants_leaves_the_library_consistent(
         present = assert_files_whole(home, reference)
         check = reader(home, "check")
         assert check.returncode == 0, (round_no, check.stdout, check.stderr)
-        assert "consistent" in check.stdout
+        assert "文库一致" in check.stdout or "现在一致" in check.stdout
         half_written += "deleted the unfinished temporary file" in check.stdout
         unrecorded += any(
             "added the catalog entry" in line and str(folder) in line
@@ -167,12 +167,12 @@ def test_an_import_killed_at_random_instants_leaves_the_library_consistent(
         assert_catalog_matches(home)
         assert assert_files_whole(home, reference) == present
         again = reader(home, "check")
-        assert "nothing to repair" in again.stdout, again.stdout
+        assert "无需修复" in again.stdout, again.stdout
 
         # running the import again completes it: exactly the clean import's articles
         rerun = reader(home, "import", str(corpus))
         assert rerun.returncode == 1 and "Traceback" not in rerun.stderr
-        assert f"{FILES - len(present)} imported, {len(present)} duplicates skipped" in rerun.stdout
+        assert f"新增{FILES - len(present)}篇，重复跳过{len(present)}篇" in rerun.stdout
         assert assert_files_whole(home, reference) == set(reference)
         assert_catalog_matches(home)
         with Library(root=home / "data") as library:
@@ -207,9 +207,9 @@ def test_two_imports_at_once_lose_nothing_and_store_nothing_twice(
     assert "Traceback" not in err1 + err2 + checker.stderr, err1 + err2 + checker.stderr
     assert first.returncode == second.returncode == 1  # only the empty file
     assert checker.returncode == 0, checker.stdout
-    imported = out1.count(": imported as ") + out2.count(": imported as ")
-    duplicates = out1.count(": skipped as duplicate") + out2.count(": skipped as duplicate")
+    imported = out1.count("：已导入") + out2.count("：已导入")
+    duplicates = out1.count("：已跳过，与") + out2.count("：已跳过，与")
     assert (imported, duplicates) == (FILES, FILES)
     assert assert_files_whole(home, reference) == set(reference)
     assert_catalog_matches(home)
-    assert "nothing to repair" in reader(home, "check").stdout
+    assert "无需修复" in reader(home, "check").stdout

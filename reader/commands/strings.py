@@ -1,0 +1,245 @@
+"""The command line's words, in Chinese (default) and English.
+
+The same shape as the app's table (:mod:`reader.ui.strings`): one flat table
+looked up by key with ``format`` fields, so a translation is one column.  It
+lives here rather than in ``reader.ui`` because the commands must never pull
+in Textual, and it holds only what the commands say themselves: the import
+line for one file comes from :meth:`reader.library.store.ImportResult.line`
+(the app says the same line) and a refusal's reason from
+:mod:`reader.library.importers.reasons`.
+
+The language is the app's: ``--lang`` (before or after the command), else the
+``lang`` setting, else Chinese.  Only words change with it; ids, paths, titles,
+option names and tab-separated listings stay exactly as they are, so scripts
+that read them work in either language.
+
+Errors work the same way: a :class:`~reader.errors.UserError` may carry a
+``code`` and ``details``; :func:`error_line` says it in Chinese from
+:data:`ERRORS` and falls back to the exception's English text for a code it
+has no words for, rather than saying something wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+
+LANGS = ("zh", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    # reader import
+    "import_encoding": {"zh": "，编码 {encoding}", "en": ""},
+    "import_repaired": {"zh": "  已修复：{step}", "en": "  repaired: {step}"},
+    "import_done": {
+        "zh": "导入完成：新增{imported}篇，重复跳过{duplicate}篇，拒绝{refused}篇（共{total}个文件）",
+        "en": "{imported} imported, {duplicate} duplicates skipped, {refused} refused"
+        " ({total} files)",
+    },
+    # reader search
+    "search_none": {"zh": "没有找到与“{query}”相符的文章", "en": "nothing matches {query!r}"},
+    # reader edit, remove, restore
+    "edited": {"zh": "{id}：{title}  {author}{tags}", "en": "{id}: {title}  {author}{tags}"},
+    "edited_tags": {"zh": "  标签：{tags}", "en": "  tags: {tags}"},
+    "tag_sep": {"zh": "、", "en": ", "},
+    "edited_copy": {
+        "zh": "{id} 是随 reader 附带的文章：已另存为你自己的副本，由它代替原文"
+        "（reader remove {id} 可换回原文）",
+        "en": "{id} is bundled with reader: saved your own copy, which now replaces it"
+        " ('reader remove {id}' brings the original back)",
+    },
+    "removed": {
+        "zh": "已将 {id}（{title}）移到回收站；reader restore {id} 可以撤销",
+        "en": "moved {id} ({title}) to the trash; 'reader restore {id}' undoes it",
+    },
+    "removed_original_back": {
+        "zh": "{id} 的附带原文已回到文库",
+        "en": "the bundled original of {id} is back in the library",
+    },
+    "trash_empty": {"zh": "回收站是空的", "en": "the trash is empty"},
+    "restored": {"zh": "已恢复 {id}（{title}）", "en": "restored {id} ({title})"},
+    # reader check
+    "check_fix": {"zh": "已修复：{fix}", "en": "repaired: {fix}"},
+    "check_problem": {"zh": "问题：{problem}", "en": "problem: {problem}"},
+    "check_repaired": {
+        "zh": "文库已修复，现在一致：共{n}篇文章",
+        "en": "library repaired and consistent: {n} articles",
+    },
+    "check_clean": {
+        "zh": "文库一致，无需修复：共{n}篇文章",
+        "en": "library consistent, nothing to repair: {n} articles",
+    },
+    "check_problems": {
+        "zh": "文库有{n}个无法读取的文件（请修复或删除）",
+        "en": "library has {n} unreadable files (fix or remove them)",
+    },
+    # reader export
+    "exported": {
+        "zh": "已将 {id}（{title}）导出为 {format}：{target}",
+        "en": "exported {id} ({title}) as {format} to {target}",
+    },
+    "exported_audio": {
+        "zh": "已将 {id}（{title}）导出为朗读音频：{target}",
+        "en": "exported {id} ({title}) as spoken audio to {target}",
+    },
+    # reader list, lexicon list
+    "skipped_file": {"zh": "已跳过 {error}", "en": "skipped {error}"},
+    "library_empty": {
+        "zh": "文库是空的（可用 reader import 导入文件）",
+        "en": "the library is empty (try 'reader import FILE')",
+    },
+    # reader lexicon
+    "lexicon_added": {"zh": "{word} {pinyin}{note}", "en": "{word} {pinyin}{note}"},
+    "lexicon_overrides": {"zh": "（代替附带的读音）", "en": " (overrides the bundled entry)"},
+    "lexicon_removed": {
+        "zh": "已删除 {word} {pinyin}{note}",
+        "en": "removed {word} {pinyin}{note}",
+    },
+    "lexicon_bundled_back": {
+        "zh": "（恢复附带的读音 {pinyin}）",
+        "en": " (the bundled reading {pinyin} applies again)",
+    },
+    "lexicon_none_uncertain": {
+        "zh": "没有发现读音不确定的词",
+        "en": "no uncertain readings found",
+    },
+    # options
+    "lang_help": {
+        "zh": "界面语言（默认 zh，或设置里的 lang）",
+        "en": "interface language (default zh, or the lang setting)",
+    },
+}
+
+#: Repair steps (:data:`reader.library.repair._STEP_TEXT` ids) in Chinese, for ``import -v``.
+REPAIR_STEPS_ZH: dict[str, str] = {
+    "controls": "删除控制字符和终端转义序列",
+    "wraps": "接回硬换行",
+    "cuts": "接回被空行或分页切断的段落",
+    "captions": "识别图片说明",
+    "headlines": "识别标题",
+    "headings": "识别小标题",
+    "bylines": "识别作者署名",
+    "articles": "找到文章",
+    "width": "标点改为全角",
+    "opencc": "简繁转换的字",
+    "headers": "删除页眉、页脚和页码",
+}
+
+#: UserError code -> Chinese sentence with the error's details as ``format`` fields.
+#: English is the exception's own message (said once, where it is raised).
+ERRORS: dict[str, str] = {
+    # the commands' own
+    "nothing_to_edit": "没有要修改的内容：请给出 --title、--author、--tag 或 --untag",
+    "export_format_unknown": "{output}：无法从文件名判断格式；请用 --format 指定（{formats}）",
+    "export_audio_stdout": "音频不能写到标准输出；请给出文件名",
+    "export_is_folder": "{output}：这是文件夹；请给出文件名",
+    "export_cannot_write": "{output}：无法写入（{reason}）",
+    "export_audio_missing": "这个安装版本不能导出音频",
+    "library_empty": "文库是空的（可用 reader import 导入文件）",
+    "library_empty_check": "文库是空的，没有可检查的文章",
+    "article_no_text": "文章 {id} 没有可读的文字",
+    # the library's (reader.library.store)
+    "unknown_article": "没有编号为 {key} 的文章（可用 reader list 查看）",
+    "ambiguous_article": "编号 {key} 对应多篇文章：{ids}",
+    "article_gone": "没有编号为 {key} 的文章（已经删除了？）",
+    "unknown_in_trash": "回收站里没有编号为 {key} 的文章（可用 reader restore 查看）",
+    "ambiguous_in_trash": "编号 {key} 在回收站里对应多篇文章：{ids}",
+    "bundled_remove": "{id}（{title}）是随 reader 附带的文章，不能删除",
+    "empty_title": "标题不能是空的",
+    "control_title": "标题不能含控制字符",
+    "control_author": "作者不能含控制字符",
+    "control_tag": "标签不能含控制字符",
+    "restore_exists": "{id} 已在文库里；回收站里的副本保留不动",
+    "restore_duplicate": "文库里已有相同的文字，编号 {id}；回收站里的副本保留不动",
+    # the lexicon's (reader.text.lexicon)
+    "lexicon_unknown_word": "“{word}”不在读音词典里",
+    "lexicon_bundled_word": "“{word}”是附带的词条（voices/lexicon.txt）；"
+    "可用 reader lexicon add {word} 拼音 代替它",
+    "lexicon_not_one_word": "{at}词语必须是一个不含空格的词",
+    "lexicon_not_han": "{at}“{word}”：只有汉字才能标注读音（“{char}”不是汉字）",
+    "lexicon_count": "{at}“{word}”有{chars}个字，却有{syllables}个拼音音节",
+}
+
+
+def language(args: argparse.Namespace | None = None) -> str:
+    """The interface language: ``--lang``, else the ``lang`` setting, else Chinese.
+
+    The app decides the same way (``ReaderApp``: ``lang or settings.lang``), so
+    the command line and the screen never disagree.
+    """
+    lang = getattr(args, "lang", None)
+    if lang in LANGS:
+        return lang
+    from reader.settings import Settings  # never raises: a bad file gives the default
+
+    lang = Settings.load().lang
+    return lang if lang in LANGS else "zh"
+
+
+def t(key: str, lang: str = "zh", **values: object) -> str:
+    """The string ``key`` in ``lang`` (Chinese for a language it lacks), formatted."""
+    entry = STRINGS[key]
+    text = entry[lang] if lang in entry else entry["zh"]
+    return text.format(**values) if values else text
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` after the command too (``reader import --lang en FILE``).
+
+    ``SUPPRESS`` leaves the global option's value alone when it is not given
+    here, so ``reader --lang en import FILE`` keeps working.
+    """
+    parser.add_argument(
+        "--lang", choices=list(LANGS), default=argparse.SUPPRESS, help=t("lang_help", "en")
+    )
+
+
+def repair_step(step: str, lang: str) -> str:
+    """One ``import -v`` repair line's step ("hard-wrapped lines rejoined: 2") in ``lang``.
+
+    The importer words its steps in English; the known ones (by their exact
+    English text) are said in Chinese, anything else stays as it is.
+    """
+    if lang == "en":
+        return step
+    try:
+        from reader.library.repair import _STEP_TEXT
+    except ImportError:
+        return step
+    text, sep, count = step.rpartition(": ")
+    for key, english in _STEP_TEXT.items():
+        if sep and text == english and key in REPAIR_STEPS_ZH:
+            return f"{REPAIR_STEPS_ZH[key]}：{count}"
+    return step
+
+
+def user_error(code: str, english: str, **details: object):
+    """A :class:`~reader.errors.UserError` with its English text and its code for other languages."""
+    from reader.errors import UserError
+
+    return UserError(english, code=code, **details)
+
+
+def error_line(exc: BaseException, lang: str) -> str:
+    """The one-line message for ``exc`` in ``lang``.
+
+    Chinese comes from the error's ``code`` and ``details`` (:data:`ERRORS`; a
+    ``where`` detail, the file and line at fault, is said first as ``{at}``); a
+    code without words, or details that do not fit them, give the English
+    message instead of a wrong or broken sentence.
+    """
+    message = str(exc)
+    if lang == "en":
+        return message
+    code = getattr(exc, "code", "") or ""
+    details = getattr(exc, "details", None) or {}
+    if not isinstance(details, Mapping):
+        return message
+    template = ERRORS.get(code)
+    if template is None:
+        return message
+    where = details.get("where")
+    fields = {**details, "at": f"{where}：" if where else ""}
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return message
