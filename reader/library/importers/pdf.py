@@ -23,7 +23,6 @@ reading order (``boxes_flow``), columns included.  On top of that:
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 
@@ -92,7 +91,7 @@ def _columns(band: list[tuple]) -> list[tuple]:  # type: ignore[type-arg]
 _HEADLINE_RATIO = 1.15
 
 
-def _line_size(line: object, chars: type) -> float:
+def line_size(line: object, chars: type) -> float:
     """The median glyph size of a pdfminer line, or its height if it has no glyphs."""
     sizes = sorted(ch.size for ch in line if isinstance(ch, chars) and ch.get_text().strip())  # type: ignore[attr-defined]
     return sizes[len(sizes) // 2] if sizes else float(line.height)  # type: ignore[attr-defined]
@@ -134,66 +133,17 @@ def _signature(text: str) -> str:
 def read_pdf(
     data: bytes, *, report: RepairReport, max_bytes: int, **_: object
 ) -> tuple[list[list[RawBlock]], str]:
-    try:
-        from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.pdfparser import PDFSyntaxError
-        from pdfminer.psparser import PSException
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise ImportRefused(
-            f"PDF support is not installed ({exc})", code="no_support", format="pdf"
-        ) from None
+    from reader.library.importers.pdf_worker import extract_lines
 
     # pages → boxes; a box is (lines, top, bottom, right edge, print size); a
     # line is (text, indented, right end).
     Line = tuple[str, bool, float]
     pages: list[list[tuple[list[Line], float, float, float, float]]] = []
-    heights: list[float] = []
-    # First pass: every box's lines with their geometry and print size.
-    # (text, indented, x1, y1, y0, size) per line; (lines, x1, x0) per box.
-    raw_pages: list[list[tuple[list[tuple[str, bool, float, float, float, float]], float, float]]]
-    raw_pages = []
-    try:
-        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            raw_boxes = []
-            for element in page:
-                if isinstance(element, LTTextBox):
-                    raw_lines = []
-                    for line in element:
-                        if isinstance(line, LTTextLine) and line.get_text().strip():
-                            # Indentation marks a paragraph's first line.
-                            indent = line.x0 - element.x0 > max(2.0, line.height * 0.8)
-                            raw_lines.append(
-                                (
-                                    line.get_text().strip(),
-                                    indent,
-                                    line.x1,
-                                    line.y1,
-                                    line.y0,
-                                    _line_size(line, LTChar),
-                                )
-                            )
-                    if raw_lines:
-                        raw_boxes.append((raw_lines, element.x1, element.x0))
-            raw_pages.append(raw_boxes)
-            heights.append(page.height or 1.0)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ImportRefused(
-            "an encrypted PDF (needs a password)", code="encrypted", format="pdf"
-        ) from None
-    except (PDFSyntaxError, PSException):
-        raise ImportRefused(
-            "a corrupt PDF (its structure cannot be parsed)", code="corrupt", format="pdf"
-        ) from None
-    except Exception as exc:  # pdfminer raises many types on damaged files
-        if "encrypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
-            raise ImportRefused(
-                "an encrypted PDF (needs a password)", code="encrypted", format="pdf"
-            ) from None
-        raise ImportRefused(
-            f"a corrupt PDF ({type(exc).__name__})", code="corrupt", format="pdf"
-        ) from None
+    # First pass, in a worker process with memory, time and content limits
+    # (pdf_worker, pdf_limits): every box's lines with their geometry and
+    # print size, (text, indented, x1, y1, y0, size) per line and
+    # (lines, x1, x0) per box.
+    raw_pages, heights = extract_lines(data, max_bytes=max_bytes)
     weighted = sorted(
         (size, len(text))
         for boxes in raw_pages

@@ -70,6 +70,42 @@ def _encrypted(details: Details) -> str:
     return f"{name} 有密码保护" if name else "文件有密码保护"
 
 
+def _pdf_bomb(details: Details) -> str:
+    limit = details.get("limit")
+    if isinstance(limit, int):
+        return f"PDF 里的压缩数据解压后超过 {chinese_size(limit)[0]}，疑似压缩炸弹，已拒绝"
+    return "PDF 里的压缩数据解压后异常庞大，疑似压缩炸弹，已拒绝"
+
+
+#: What a too-complex PDF has too much of (``details["what"]``).
+_PDF_EXCESS = {
+    "pages": "页数太多",
+    "objects": "一页上的文字和图形多得异常",
+    "text": "文字多得超过上限",
+    "xobjects": "嵌入对象被反复绘制的次数太多",
+    "content": "要解读的页面内容太多",
+    "nesting": "图形状态嵌套太深",
+}
+
+
+def _pdf_too_complex(details: Details) -> str:
+    excess = _PDF_EXCESS.get(str(details.get("what") or ""), "内容过于复杂")
+    return f"PDF {excess}，无法安全读取，已拒绝"
+
+
+def _over_limits(details: Details) -> str:
+    name = _format(details, "文件")
+    sep = " " if name != "文件" else ""
+    limit = details.get("limit")
+    if details.get("resource") == "time":
+        cap = f"（{limit} 秒）" if isinstance(limit, int) else ""
+        return f"读取这个{sep}{name}{sep}用的时间超过上限{cap}，已拒绝"
+    if details.get("resource") == "memory":
+        cap = f"（{chinese_size(limit)[0]}）" if isinstance(limit, int) else ""
+        return f"读取这个{sep}{name}{sep}需要的内存超过上限{cap}，已拒绝"
+    return f"读取这个{sep}{name}{sep}超出了内存或时间上限，已拒绝"
+
+
 #: code → Chinese sentence, or a function of the details for sentences with numbers.
 REASONS_ZH: dict[str, str | Callable[[Details], str]] = {
     # the file itself
@@ -93,6 +129,9 @@ REASONS_ZH: dict[str, str | Callable[[Details], str]] = {
     "zip_bomb": "压缩内容异常庞大，已拒绝",
     "no_text_layer": "PDF 没有文字层，需要先做文字识别",
     "no_unicode_fonts": "PDF 的字体无法转成文字，需要先做文字识别",
+    "pdf_bomb": _pdf_bomb,
+    "pdf_too_complex": _pdf_too_complex,
+    "over_limits": _over_limits,
     "no_support": "没有安装读取这种格式的组件",
     "bad_article": "文章文件的格式有误",
     # text encodings
