@@ -33,10 +33,27 @@ def _require_terminal() -> None:
         )
 
 
+def _short_escape_delay() -> None:
+    """Esc is the stop key: let Textual believe a lone Esc after 25 ms, not 100.
+
+    A terminal sends Esc as the first byte of arrow and function keys too, so
+    Textual waits ``ESCDELAY`` ms (default 100) for more bytes: 100 ms of voice
+    after the listener asked for silence.  Terminals send a key's sequence in one
+    write, so 25 ms is plenty locally (vim's ttimeoutlen and tmux's escape-time
+    use similar values); over a slow link the user can set ``ESCDELAY`` higher,
+    as with curses programs.  Textual reads it on import, hence before the import.
+    See also :mod:`reader.ui.driver`.
+    """
+    import os
+
+    os.environ.setdefault("ESCDELAY", "25")
+
+
 def _run(args: argparse.Namespace, article_id: str | None) -> int:
     import os
 
     _require_terminal()
+    _short_escape_delay()
 
     from reader.settings import Settings
     from reader.ui import first_words

@@ -86,6 +86,12 @@ class ReaderApp(LowVisionActions, App):
     CSS = CSS
     BINDINGS = keymap.bindings("global")
 
+    def get_driver_class(self) -> Any:
+        """Textual's terminal driver, made to report a lone Esc (stop) without delay."""
+        from reader.ui.driver import driver_class
+
+        return driver_class() or super().get_driver_class()
+
     def __init__(
         self,
         settings: Settings | None = None,
