@@ -22,7 +22,7 @@ def test_non_utf8_argument_is_refused_in_one_line(command: str) -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert result.stderr.decode() == "reader: the TEXT argument is not UTF-8 text\n"
+    assert result.stderr.decode() == "reader: 给出的文字不是 UTF-8 编码\n"
 
 
 @pytest.mark.parametrize("command", ["pinyin", "spoken"])
@@ -35,7 +35,7 @@ def test_non_utf8_line_on_stdin_is_refused_after_the_good_lines(command: str) ->
     )
     assert result.returncode == 2
     assert result.stdout.decode().count("\n") == 1  # the good first line was answered
-    assert result.stderr.decode() == "reader: standard input: line 2 is not UTF-8 text\n"
+    assert result.stderr.decode() == "reader: 标准输入第2行不是 UTF-8 编码\n"
 
 
 def test_segmenter_survives_lone_surrogates_and_keeps_offsets() -> None:

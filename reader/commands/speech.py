@@ -13,6 +13,7 @@ import queue
 import sys
 from typing import Any
 
+from reader.commands.strings import user_error
 from reader.errors import UserError
 
 DRIVERS = ("auto", "espeak", "pyttsx3", "silent")
@@ -66,7 +67,14 @@ def _manager(args: argparse.Namespace, dispatch: Any):
         if value is not None:
             if not 0 <= value <= 100:
                 mgr.close()
-                raise UserError(f"--{name} must be from 0 to 100, not {value}")
+                raise user_error(
+                    "option_range",
+                    f"--{name} must be from 0 to 100, not {value}",
+                    option=f"--{name}",
+                    low=0,
+                    high=100,
+                    value=value,
+                )
             getattr(mgr, f"set_{name}")(value)
     return mgr
 
@@ -111,7 +119,7 @@ def _run(mgr, start: Any, on_event: Any = None) -> int:
 def cmd_say(args: argparse.Namespace) -> int:
     text = " ".join(args.text)
     if not text.strip():
-        raise UserError("nothing to say: the text is empty")
+        raise user_error("say_empty", "nothing to say: the text is empty")
     if args.show:
         return show(text, args)
     mgr = _manager(args, None)
@@ -163,9 +171,18 @@ def cmd_speak(args: argparse.Namespace) -> int:
     doc = Document.from_article(article)
     sentences = doc.sentences()
     if not sentences:
-        raise UserError(f"article {article.id} has no text to read")
+        raise user_error(
+            "article_no_text", f"article {article.id} has no text to read", id=article.id
+        )
     if not 1 <= args.sentence <= len(sentences):
-        raise UserError(f"--sentence must be from 1 to {len(sentences)}, not {args.sentence}")
+        raise user_error(
+            "option_range",
+            f"--sentence must be from 1 to {len(sentences)}, not {args.sentence}",
+            option="--sentence",
+            low=1,
+            high=len(sentences),
+            value=args.sentence,
+        )
     start = sentences[args.sentence - 1].start
     mgr = _manager(args, None)
     heard: dict[str, int] = {}

@@ -137,6 +137,10 @@ ERRORS: dict[str, str] = {
     "library_empty": "文库是空的（可用 reader import 导入文件）",
     "library_empty_check": "文库是空的，没有可检查的文章",
     "article_no_text": "文章 {id} 没有可读的文字",
+    "option_range": "{option} 必须在 {low} 到 {high} 之间，不能是 {value}",
+    "say_empty": "没有要说的话：文字是空的",
+    "text_not_utf8": "给出的文字不是 UTF-8 编码",
+    "stdin_not_utf8": "标准输入第{line}行不是 UTF-8 编码",
     # the library's (reader.library.store)
     "unknown_article": "没有编号为 {key} 的文章（可用 reader list 查看）",
     "ambiguous_article": "编号 {key} 对应多篇文章：{ids}",

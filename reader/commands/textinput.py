@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from reader.errors import UserError
+from reader.commands.strings import user_error
 
 # Python decodes undecodable argv bytes as lone surrogates (surrogateescape).
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -22,7 +22,7 @@ def argument_text(words: Sequence[str]) -> str:
     """The TEXT arguments joined by spaces; refused if they were not UTF-8."""
     text = " ".join(words)
     if _SURROGATE_RE.search(text):
-        raise UserError("the TEXT argument is not UTF-8 text")
+        raise user_error("text_not_utf8", "the TEXT argument is not UTF-8 text")
     return text
 
 
@@ -43,7 +43,9 @@ def stdin_lines(stream: TextIO | None = None) -> Iterable[str]:
         try:
             line = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise UserError(f"standard input: line {number} is not UTF-8 text") from None
+            raise user_error(
+                "stdin_not_utf8", f"standard input: line {number} is not UTF-8 text", line=number
+            ) from None
         if number == 1:
             line = line.lstrip("\ufeff")  # a byte-order mark some editors write
         yield line.rstrip("\r\n")

@@ -259,6 +259,7 @@ def test_lexicon_lines_in_either_language_and_the_listing_unchanged(reader_home)
             "“不存在的词”不在读音词典里",
             "'不存在的词' is not in the lexicon",
         ),
+        (["say", " "], "没有要说的话：文字是空的", "nothing to say: the text is empty"),
         (
             ["lexicon", "add", "长治", "chang2"],
             "“长治”有2个字，却有1个拼音音节",

@@ -34,7 +34,7 @@ def test_every_string_has_both_languages_with_the_same_fields(key):
 #: Latin words a Chinese line may hold: the program, its commands, options and formats.
 COMMAND_WORDS = set(
     "reader import restore remove list lexicon add title author tag untag format lang zh"
-    " voices txt md html wav mp3 ogg".split()
+    " voices txt md html wav mp3 ogg UTF".split()
 )
 
 

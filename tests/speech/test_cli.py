@@ -109,7 +109,7 @@ def test_speak_prints_each_sentence_as_it_is_spoken(reader_home):
 def test_speak_rejects_a_bad_sentence_number(reader_home):
     env = dict(os.environ, READER_HOME=str(reader_home))
     done = reader("speak", "2", "--sentence", "9999", "--driver", "silent", env=env)
-    assert done.returncode == 2 and "--sentence must be from 1 to" in done.stderr
+    assert done.returncode == 2 and "--sentence 必须在 1 到" in done.stderr
 
 
 def test_without_a_sound_server_say_falls_back_with_one_line(tmp_path):

@@ -92,5 +92,5 @@ def test_input_that_is_not_utf8_is_a_one_line_error(data: bytes) -> None:
     result = run(stdin=data)
     assert result.returncode == 2
     err = result.stderr.decode("utf-8")
-    assert err.startswith("reader: standard input: line 1 is not UTF-8 text")
+    assert err.startswith("reader: 标准输入第1行不是 UTF-8 编码")
     assert "Traceback" not in err and err.count("\n") == 1
