@@ -32,6 +32,7 @@ import threading
 from xml.sax.saxutils import escape, quoteattr
 
 from reader.speech.drivers import Driver, DriverUnavailable
+from reader.speech.drivers._jsonlines import messages
 from reader.speech.plan import Utterance
 from reader.speech.settings import ProfileError, VoiceSettings
 
@@ -111,11 +112,7 @@ class EspeakDriver(Driver):
     def _read(self) -> None:
         stdout = self._process.stdout
         assert stdout is not None
-        for line in stdout:
-            try:
-                msg = json.loads(line)
-            except ValueError:
-                continue
+        for msg in messages(stdout):
             kind = msg.get("ev")
             if kind == "ready":
                 self.ready.set()

@@ -21,6 +21,7 @@ import sys
 import threading
 
 from reader.speech.drivers import Driver, DriverUnavailable
+from reader.speech.drivers._jsonlines import messages
 from reader.speech.plan import Utterance
 from reader.speech.settings import VoiceSettings
 
@@ -101,11 +102,7 @@ class Pyttsx3Driver(Driver):
     def _read(self, worker: _Worker) -> None:
         stdout = worker.process.stdout
         assert stdout is not None
-        for line in stdout:
-            try:
-                msg = json.loads(line)
-            except ValueError:
-                continue
+        for msg in messages(stdout):
             with self._lock:
                 current = worker is self._worker
             if not current:
