@@ -15,8 +15,8 @@ checks in :mod:`reader.library.importers.archive`:
   comes before the bytes exist;
 * **content executed**: the bytes of page and form content the interpreter
   parses, repeats included (a form drawn 1,000 times counts 1,000 times);
-* **objects**: glyphs, paths and images per page, characters in the whole
-  file, XObject invocations, graphics-state nesting (``q``), pages;
+* **objects**: glyphs, paths, images and XObject invocations per page,
+  characters in the whole file, graphics-state nesting (``q``), pages;
 * **layout**: pdfminer's hierarchical grouping of text boxes is quadratic in
   their number; past :data:`MAX_GROUPED_BOXES` boxes on a page they are
   grouped in one flat top-left to bottom-right group instead (our own
@@ -53,8 +53,8 @@ DECODED_FLOOR = 32 << 20
 MAX_PAGE_OBJECTS = 100_000
 #: Pages in one file.
 MAX_PAGES = 10_000
-#: Form and image XObjects drawn, in the whole file.
-MAX_XOBJECT_CALLS = 200_000
+#: Form and image XObjects drawn on one page (each draw costs pdfminer ~50 µs).
+MAX_XOBJECT_CALLS = 20_000
 #: Graphics states saved (``q``) and not yet restored.
 MAX_SAVE_DEPTH = 10_000
 #: Operands waiting for an operator; an operator takes at most a few, so the
@@ -163,6 +163,7 @@ class Budget:
     def start_page(self) -> None:
         self.pages += 1
         self.page_objects = 0
+        self.xobject_calls = 0
         if self.pages > self.limits.max_pages:
             raise self._too_complex(
                 "pages", f"over {self.limits.max_pages:,} pages", self.limits.max_pages
@@ -189,8 +190,10 @@ class Budget:
         if self.xobject_calls > self.limits.max_xobject_calls:
             raise self._too_complex(
                 "xobjects",
-                f"over {self.limits.max_xobject_calls:,} drawings of embedded objects",
+                f"over {self.limits.max_xobject_calls:,} drawings of embedded objects "
+                f"on page {self.pages}",
                 self.limits.max_xobject_calls,
+                page=self.pages,
             )
 
     def add_executed(self, size: int) -> None:

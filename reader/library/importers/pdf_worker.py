@@ -162,10 +162,14 @@ class _OutOfTime(BaseException):
     ``except Exception`` cannot swallow it)."""
 
 
-def _over_limits(resource: str, limit: int) -> ImportRefused:
-    said = f"{human_size(limit)} of memory" if resource == "memory" else f"{limit} seconds"
+def _over_limits(resource: str, limit: int, *, clock: str = "processor") -> ImportRefused:
+    """The refusal for a worker stopped by its memory or time limit."""
+    if resource == "memory":
+        said = f"needed more than {human_size(limit)} of memory"
+    else:
+        said = f"took more than {limit} second{'' if limit == 1 else 's'} of {clock} time"
     return ImportRefused(
-        f"reading this PDF needed more than {said}: refused",
+        f"reading this PDF {said}: refused",
         code="over_limits",
         format="pdf",
         resource=resource,
@@ -212,11 +216,17 @@ def main() -> int:
 # -- the parent ----------------------------------------------------------------
 
 
-def extract_lines(data: bytes, *, max_bytes: int) -> tuple[list[list[Box]], list[float]]:
-    """:func:`extract` run in a limited worker process; refusals come back as they were."""
+def extract_lines(
+    data: bytes, *, max_bytes: int, memory: int | None = None, seconds: int | None = None
+) -> tuple[list[list[Box]], list[float]]:
+    """:func:`extract` run in a limited worker process; refusals come back as they were.
+
+    ``memory`` (bytes of address space) and ``seconds`` (of CPU) override
+    :func:`memory_limit` and :func:`cpu_limit`, for tests of those limits.
+    """
     limits = Limits.for_size_limit(max_bytes)
-    memory = memory_limit(max_bytes)
-    seconds = cpu_limit(len(data))
+    memory = memory or memory_limit(max_bytes)
+    seconds = seconds or cpu_limit(len(data))
     settings = {"memory": memory, "seconds": seconds, "limits": limits.__dict__}
     root = str(Path(__file__).resolve().parents[3])
     env = dict(os.environ)
@@ -236,11 +246,12 @@ def extract_lines(data: bytes, *, max_bytes: int) -> tuple[list[list[Box]], list
             f"the PDF reader cannot start ({exc.strerror or exc})", code="no_support", format="pdf"
         ) from None
     try:
+        # the wall clock allows for a busy machine; the CPU limit is the real bound
         out, err = child.communicate(data, timeout=seconds * 2 + 10)
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        raise _over_limits("time", seconds) from None
+        raise _over_limits("time", seconds * 2 + 10, clock="clock") from None
     except BaseException:
         child.kill()
         child.communicate()
