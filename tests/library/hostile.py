@@ -8,6 +8,7 @@ exactly the attack it names and nothing else.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -63,13 +64,23 @@ def one_page_pdf(content: bytes, *, filters: tuple[str, ...] = (), xobjects: byt
 
 
 def deflate_zeros(size: int) -> bytes:
-    """``size`` zero bytes, deflated (made a megabyte at a time: little memory)."""
+    """``size`` zero bytes (a whole number of MiB) as a zlib stream, made in a blink.
+
+    After a full flush deflate forgets everything before it, so every further
+    MiB of zeros compresses to the same bytes: one block is compressed and
+    repeated, then the end-of-stream block and the real Adler-32 of the whole
+    are appended.  The result is an ordinary, valid zlib stream.
+    """
+    mib = 1 << 20
+    assert size % mib == 0 and size >= 2 * mib
+    block = bytes(mib)
     compressor = zlib.compressobj(9)
-    block = bytes(1 << 20)
-    parts = [compressor.compress(block) for _ in range(size >> 20)]
-    parts.append(compressor.compress(bytes(size & ((1 << 20) - 1))))
-    parts.append(compressor.flush())
-    return b"".join(parts)
+    first = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    again = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    adler = 1
+    for _ in range(size // mib):
+        adler = zlib.adler32(block, adler)
+    return first + again * (size // mib - 1) + b"\x03\x00" + struct.pack(">I", adler)
 
 
 def flate_bomb(path: Path, size: int = 1 << 30) -> Path:

@@ -197,13 +197,18 @@ def test_a_page_of_many_scattered_labels_is_read_without_quadratic_grouping(
 
 def test_the_worker_memory_limit_turns_exhaustion_into_a_refusal(tmp_path: Path) -> None:
     """Within every count, pdfminer still builds a 3-million-number array in memory."""
+    small = 100 << 20
+    # the limit leaves room for an ordinary page…
+    plain = hostile.one_page_pdf(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET")
+    assert extract_lines(plain, max_bytes=50 << 20, memory=small)[0]
+    # …but not for the array
     data = hostile.array_flood(tmp_path / "array.pdf").read_bytes()
     with pytest.raises(ImportRefused) as err:
-        extract_lines(data, max_bytes=50 << 20, memory=200 << 20)
+        extract_lines(data, max_bytes=50 << 20, memory=small)
     assert err.value.code == "over_limits"
-    assert err.value.details == {"format": "pdf", "resource": "memory", "limit": 200 << 20}
+    assert err.value.details == {"format": "pdf", "resource": "memory", "limit": small}
     assert chinese_reason("over_limits", err.value.details) == (
-        "读取这个 PDF 需要的内存超过上限（200 MB），已拒绝"
+        "读取这个 PDF 需要的内存超过上限（100 MB），已拒绝"
     )
 
 
@@ -347,7 +352,7 @@ def test_hostile_files_leave_the_library_unchanged(
     bomb.write_bytes(hostile.one_page_pdf(gigabyte_of_zeros, filters=("FlateDecode",)))
     hostile_files = [
         bomb,
-        hostile.glyph_flood(tmp_path / "glyphs.pdf"),
+        hostile.save_flood(tmp_path / "saves.pdf"),
         hostile.laughing_docx(tmp_path / "laughs.docx"),
     ]
     results = Library().import_paths(hostile_files)
