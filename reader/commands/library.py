@@ -18,7 +18,14 @@ import shutil
 import sys
 from pathlib import Path
 
-from reader.commands.strings import add_lang_option, language, repair_step, t, user_error
+from reader.commands.strings import (
+    add_lang_option,
+    language,
+    note_line,
+    repair_step,
+    t,
+    user_error,
+)
 
 TEXT_FORMATS = ("md", "txt", "html")
 AUDIO_FORMATS = ("wav", "mp3", "ogg")
@@ -105,10 +112,10 @@ def _library():
     return Library()
 
 
-def _tell(library) -> None:
+def _tell(library, lang: str) -> None:
     """Notices (catalog rebuilt) and unreadable article files, on stderr."""
     for notice in library.notices:
-        print(f"reader: {notice}", file=sys.stderr)
+        print(f"reader: {note_line(notice, lang)}", file=sys.stderr)
     library.notices = []
 
 
@@ -192,7 +199,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     finally:
         bar.clear()
-        _tell(library)
+        _tell(library, lang)
     print(t("import_done", lang, total=total, **counts))
     return 1 if counts["refused"] else 0
 
@@ -204,7 +211,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     library = _library()
     hits = library.search(query, limit=max(1, args.limit))
-    _tell(library)
+    _tell(library, language(args))
     if not hits:
         print(f"reader: {t('search_none', language(args), query=query)}", file=sys.stderr)
         return 1
@@ -228,7 +235,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     article, copied = library.edit(
         args.id, title=args.title, author=args.author, add_tags=args.tag, remove_tags=args.untag
     )
-    _tell(library)
+    _tell(library, language(args))
     lang = language(args)
     tags = (
         t("edited_tags", lang, tags=t("tag_sep", lang).join(article.tags)) if article.tags else ""
@@ -243,7 +250,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     library = _library()
     entry, original = library.remove(args.id)
-    _tell(library)
+    _tell(library, language(args))
     lang = language(args)
     print(t("removed", lang, id=entry.id, title=entry.title))
     if original:
@@ -261,7 +268,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print(f"{item.id}  {item.title}")
         return 0
     article = library.restore(args.id)
-    _tell(library)
+    _tell(library, language(args))
     print(t("restored", language(args), id=article.id, title=article.title))
     return 0
 
@@ -272,10 +279,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     library = _library()
     report = library.check()
-    _tell(library)
+    _tell(library, language(args))
     lang = language(args)
     for fix in report.fixes:
-        print(t("check_fix", lang, fix=fix))
+        print(t("check_fix", lang, fix=note_line(fix, lang)))
     for problem in report.problems:
         print(t("check_problem", lang, problem=problem))
     if report.consistent:
@@ -292,7 +299,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     library = _library()
     article = library.get(args.id)
-    _tell(library)
+    _tell(library, language(args))
     fmt = args.format
     if fmt is None:
         suffix = Path(args.output).suffix.lower().lstrip(".")

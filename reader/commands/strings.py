@@ -163,6 +163,23 @@ ERRORS: dict[str, str] = {
     "lexicon_count": "{at}“{word}”有{chars}个字，却有{syllables}个拼音音节",
 }
 
+#: Library notices and ``check`` repairs (:class:`reader.library.store.Note` codes) in Chinese.
+#: Reasons quoted from SQLite or a parser (``{reason}``) stay as those tools word them.
+NOTES: dict[str, str] = {
+    "catalog_unreadable": "目录文件无法读取（{reason}）；已根据文章文件重建目录",
+    "catalog_damaged": "目录文件已损坏（{reason}）；已根据文章文件重建目录",
+    "kept": "（损坏的文件保存为 {kept}）",
+    "entry_removed": "删除了 {id} 的目录项：{path} 已不存在",
+    "entry_added": "添加了 {id} 的目录项（{path}）",
+    "entry_updated": "更新了 {id} 的目录项（{path}）",
+    "article_unreadable": "无法读取 {path}：{reason}；文件保留不动",
+    "same_id": "{path}：编号 {id} 与 {other} 相同；不列入文库",
+    "import_running": "正在导入：临时文件留给导入完成",
+    "temp_deleted": "删除了未完成的临时文件 {name}",
+    "index_rebuilt": "重建了搜索索引（{orphans}项没有对应的文章，{unindexed}篇文章不在索引里；"
+    "已索引{count}篇文章）",
+}
+
 
 def language(args: argparse.Namespace | None = None) -> str:
     """The interface language: ``--lang``, else the ``lang`` setting, else Chinese.
@@ -221,6 +238,22 @@ def user_error(code: str, english: str, **details: object):
     from reader.errors import UserError
 
     return UserError(english, code=code, **details)
+
+
+def note_line(note: str, lang: str) -> str:
+    """A library notice or ``check`` repair in ``lang``; its English text without words for it."""
+    code = getattr(note, "code", "")
+    details = getattr(note, "details", None) or {}
+    template = NOTES.get(code) if lang != "en" else None
+    if template is None or not isinstance(details, Mapping):
+        return str(note)
+    try:
+        line = template.format(**details)
+        if details.get("kept"):
+            line += NOTES["kept"].format(**details)
+    except (KeyError, IndexError, ValueError):
+        return str(note)
+    return line
 
 
 def error_line(exc: BaseException, lang: str) -> str:

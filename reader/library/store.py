@@ -72,6 +72,22 @@ class UnknownArticle(UserError, LookupError):
     """No article has that id; the message is a one-line answer for the user."""
 
 
+class Note(str):
+    """A line for the user (a repair, a notice): English text, plus a ``code`` and
+    ``details`` from which the command line says it in Chinese
+    (:func:`reader.commands.strings.note_line`).  It is a ``str``, so callers
+    that only want the English line need not know."""
+
+    code: str
+    details: dict[str, object]
+
+    def __new__(cls, text: str, code: str = "", **details: object) -> Note:
+        note = super().__new__(cls, text)
+        note.code = code
+        note.details = details
+        return note
+
+
 @dataclass(frozen=True)
 class Entry:
     """What a listing needs to know about one article without loading its text."""
@@ -205,8 +221,13 @@ class Library:
         except CatalogCorrupt as exc:
             kept = self._set_aside_catalog()
             self.notices.append(
-                f"the catalog could not be read ({exc}); rebuilt it from the article files"
-                + (f" (the damaged file is kept as {kept.name})" if kept else "")
+                Note(
+                    f"the catalog could not be read ({exc}); rebuilt it from the article files"
+                    + (f" (the damaged file is kept as {kept.name})" if kept else ""),
+                    "catalog_unreadable",
+                    reason=str(exc),
+                    kept=kept.name if kept else "",
+                )
             )
             return self._open_fresh()
 
@@ -240,8 +261,13 @@ class Library:
             self._catalog = None
         kept = self._set_aside_catalog()
         self.notices.append(
-            f"the catalog is damaged ({reason}); rebuilt it from the article files"
-            + (f" (the damaged file is kept as {kept.name})" if kept else "")
+            Note(
+                f"the catalog is damaged ({reason}); rebuilt it from the article files"
+                + (f" (the damaged file is kept as {kept.name})" if kept else ""),
+                "catalog_damaged",
+                reason=reason,
+                kept=kept.name if kept else "",
+            )
         )
         self._catalog = self._open_fresh()
         self.sync()
@@ -336,7 +362,12 @@ class Library:
             if row is not None:
                 catalog.delete(row.rowid)
                 fixes.append(
-                    f"removed the catalog entry for {row.id}: {display_path(path)} is gone"
+                    Note(
+                        f"removed the catalog entry for {row.id}: {display_path(path)} is gone",
+                        "entry_removed",
+                        id=row.id,
+                        path=display_path(path),
+                    )
                 )
             catalog.forget_bad(Path(path))
         # bundled first, so a user's copy of a bundled article is seen as an override
@@ -350,18 +381,40 @@ class Library:
                 if known is not None:
                     catalog.delete(known.rowid)
                 catalog.mark_bad(Path(path), st, str(exc))
-                fixes.append(f"cannot read {display_path(path)}: {exc}; left it in place")
+                fixes.append(
+                    Note(
+                        f"cannot read {display_path(path)}: {exc}; left it in place",
+                        "article_unreadable",
+                        path=display_path(path),
+                        reason=str(exc),
+                    )
+                )
                 continue
             other = catalog.find(article.id, origin)
             if other is not None and str(other.path) != path:
                 reason = f"same id {article.id} as {display_path(other.path)}; not listed"
                 catalog.mark_bad(Path(path), st, reason)
-                fixes.append(f"{display_path(path)}: {reason}")
+                fixes.append(
+                    Note(
+                        f"{display_path(path)}: {reason}",
+                        "same_id",
+                        path=display_path(path),
+                        id=article.id,
+                        other=display_path(other.path),
+                    )
+                )
                 continue
             catalog.forget_bad(Path(path))
             catalog.put(article, origin=origin, path=Path(path), stat=st)
             verb = "updated" if known is not None else "added"
-            fixes.append(f"{verb} the catalog entry for {article.id} ({display_path(path)})")
+            fixes.append(
+                Note(
+                    f"{verb} the catalog entry for {article.id} ({display_path(path)})",
+                    f"entry_{verb}",
+                    id=article.id,
+                    path=display_path(path),
+                )
+            )
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -752,8 +805,13 @@ class Library:
             except CatalogCorrupt as exc:
                 kept = self._set_aside_catalog()
                 report.fixes.append(
-                    f"the catalog could not be read ({exc}); rebuilding it from the article files"
-                    + (f" (damaged file kept as {kept.name})" if kept else "")
+                    Note(
+                        f"the catalog could not be read ({exc}); rebuilding it from the article"
+                        " files" + (f" (damaged file kept as {kept.name})" if kept else ""),
+                        "catalog_unreadable",
+                        reason=str(exc),
+                        kept=kept.name if kept else "",
+                    )
                 )
                 catalog = self._catalog = self._open_fresh()
         problems = catalog.integrity_problems()
@@ -771,13 +829,22 @@ class Library:
             except BlockingIOError:
                 if self.temp_files():
                     report.fixes.append(
-                        "an import is running: temporary files left for it to finish"
+                        Note(
+                            "an import is running: temporary files left for it to finish",
+                            "import_running",
+                        )
                     )
             else:
                 for tmp in self.temp_files():
                     with contextlib.suppress(FileNotFoundError):
                         tmp.unlink()
-                        report.fixes.append(f"deleted the unfinished temporary file {tmp.name}")
+                        report.fixes.append(
+                            Note(
+                                f"deleted the unfinished temporary file {tmp.name}",
+                                "temp_deleted",
+                                name=tmp.name,
+                            )
+                        )
         finally:
             os.close(fd)
         report.fixes.extend(self.sync())
@@ -787,8 +854,14 @@ class Library:
             if orphans or unindexed:
                 count = catalog.rebuild_index()
                 report.fixes.append(
-                    f"rebuilt the search index ({len(orphans)} entries without an article,"
-                    f" {len(unindexed)} articles missing from it; {count} articles indexed)"
+                    Note(
+                        f"rebuilt the search index ({len(orphans)} entries without an article,"
+                        f" {len(unindexed)} articles missing from it; {count} articles indexed)",
+                        "index_rebuilt",
+                        orphans=len(orphans),
+                        unindexed=len(unindexed),
+                        count=count,
+                    )
                 )
         for path, reason in catalog.bad_files():
             report.problems.append(

@@ -191,10 +191,33 @@ def test_check_says_its_verdict_in_either_language(reader_home, tmp_path):
     assert run(reader_home, "check").stdout == "文库一致，无需修复：共4篇文章\n"
     en = run(reader_home, "check", "--lang", "en").stdout
     assert en == "library consistent, nothing to repair: 4 articles\n"
-    (reader_home / "data" / "articles" / ".x.md.tmp-0000").write_text("half", encoding="utf-8")
-    lines = run(reader_home, "check").stdout.splitlines()
-    assert lines[0].startswith("已修复：")
-    assert lines[-1] == "文库已修复，现在一致：共4篇文章"
+    articles = reader_home / "data" / "articles"
+    (victim,) = articles.glob("*.md")
+    victim.unlink()
+    (articles / ".x.md.tmp-0000").write_text("half", encoding="utf-8")
+    assert run(reader_home, "check").stdout.splitlines() == [
+        "已修复：删除了未完成的临时文件 .x.md.tmp-0000",
+        f"已修复：删除了 {victim.stem} 的目录项：{victim} 已不存在",
+        "文库已修复，现在一致：共3篇文章",
+    ]
+
+
+def test_a_rebuilt_catalog_is_told_in_either_language(reader_home, tmp_path):
+    source = tmp_path / "one.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    imported_id(reader_home, source)
+    catalog = reader_home / "data" / "catalog.sqlite"
+    catalog.write_bytes(b"not sqlite at all\n" * 1000)
+    proc = run(reader_home, "search", "借还")
+    assert "图书馆延长开放时间" in proc.stdout
+    assert re.fullmatch(
+        r"reader: 目录文件无法读取（.*）；已根据文章文件重建目录"
+        r"（损坏的文件保存为 catalog\.sqlite\.damaged-[\d-]+）\n",
+        proc.stderr,
+    ), proc.stderr
+    catalog.write_bytes(b"not sqlite at all\n" * 1000)
+    proc = run(reader_home, "--lang", "en", "search", "借还")
+    assert "rebuilt it from the article files (the damaged file is kept as" in proc.stderr
 
 
 def test_export_says_where_it_wrote_in_either_language(reader_home, tmp_path):

@@ -75,6 +75,37 @@ def test_every_error_code_raised_has_chinese_words():
     assert codes <= said, codes - said
 
 
+def test_every_library_note_has_chinese_words():
+    import ast
+
+    tree = ast.parse((paths.PROJECT_ROOT / "reader" / "library" / "store.py").read_text("utf-8"))
+    codes = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Note":
+            code = node.args[1]
+            if isinstance(code, ast.Constant):
+                codes.add(code.value)
+            else:  # f"entry_{verb}": verb is "added" or "updated"
+                codes |= {"entry_added", "entry_updated"}
+    assert len(codes) >= 9, codes
+    assert codes <= set(strings.NOTES), codes - set(strings.NOTES)
+
+
+def test_a_note_is_said_from_its_code_and_keeps_english_without_one():
+    from reader.library.store import Note
+
+    note = Note("deleted the unfinished temporary file .a.tmp", "temp_deleted", name=".a.tmp")
+    assert note == "deleted the unfinished temporary file .a.tmp"  # still the English str
+    assert strings.note_line(note, "zh") == "删除了未完成的临时文件 .a.tmp"
+    assert strings.note_line(note, "en") == note
+    kept = Note("the catalog is damaged (x); rebuilt", "catalog_damaged", reason="x", kept="c.1")
+    assert strings.note_line(kept, "zh") == (
+        "目录文件已损坏（x）；已根据文章文件重建目录（损坏的文件保存为 c.1）"
+    )
+    assert strings.note_line("a plain line", "zh") == "a plain line"
+    assert strings.note_line(Note("odd", "temp_deleted"), "zh") == "odd"  # no name detail
+
+
 def test_an_error_is_said_from_its_code_and_details():
     exc = UserError("no article with id 'x' (try 'reader list')", code="unknown_article", key="x")
     assert error_line(exc, "zh") == "没有编号为 x 的文章（可用 reader list 查看）"

@@ -158,9 +158,9 @@ def test_an_import_killed_at_random_instants_leaves_the_library_consistent(
         check = reader(home, "check")
         assert check.returncode == 0, (round_no, check.stdout, check.stderr)
         assert "文库一致" in check.stdout or "现在一致" in check.stdout
-        half_written += "deleted the unfinished temporary file" in check.stdout
+        half_written += "删除了未完成的临时文件" in check.stdout
         unrecorded += any(
-            "added the catalog entry" in line and str(folder) in line
+            line.startswith("已修复：添加了 ") and str(folder) in line
             for line in check.stdout.splitlines()
         )
         assert "Traceback" not in check.stderr
