@@ -24,7 +24,6 @@ broken file is reported in one line and skipped.  Nothing here imports Textual;
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +34,7 @@ from rich.style import Style
 
 from reader.errors import UserError
 from reader.layout.contrast import contrast_ratio
+from reader.tomlfile import load_toml
 
 ThemeKind = Literal["color", "ansi", "mono"]
 ROLES = ("text", "heading", "dim", "ruby", "sentence", "word", "match")
@@ -225,13 +225,7 @@ def parse_theme(data: dict, source: str) -> Theme:
 
 
 def load_theme_file(path: Path) -> Theme:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ThemeError(f"{path}: cannot read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ThemeError(f"{path}: not valid TOML ({exc})") from None
-    return parse_theme(data, str(path))
+    return parse_theme(load_toml(path, ThemeError), str(path))
 
 
 _builtin: dict[str, Theme] | None = None

@@ -19,11 +19,11 @@ sliders) share one scale; each driver maps them to its own units.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.errors import UserError
+from reader.tomlfile import load_toml
 
 ENGINES = ("auto", "espeak", "pyttsx3", "silent")
 
@@ -90,12 +90,7 @@ def _clamp_int(data: dict, key: str, default: int, path: Path, lo: int = 0, hi: 
 
 
 def parse_profile(path: Path) -> VoiceProfile:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path}: cannot read the voice profile ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path}: not valid TOML ({exc})") from None
+    data = load_toml(path, ProfileError, "the voice profile")
     engine = data.get("engine", "auto")
     if engine not in ENGINES:
         raise ProfileError(f"{path}: engine must be one of {', '.join(ENGINES)}, not {engine!r}")
