@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import threading
 
 import pytest
@@ -47,33 +48,27 @@ def _espeak_driver(pulse, monkeypatch):
     for key, value in pulse.env.items():
         monkeypatch.setenv(key, value)
     driver = EspeakDriver()
-    events: list[tuple[str, int, int]] = []
-    error = threading.Event()
-
-    def on_event(kind: str, token: int, index: int) -> None:
-        events.append((kind, token, index))
-        if kind == "error":
-            error.set()
-
-    driver.open(on_event)
+    events: queue.Queue[tuple[str, int, int]] = queue.Queue()
+    driver.open(lambda *event: events.put(event))
     assert driver.ready.wait(20)
-    return driver, events, error
+    return driver, events
 
 
 def test_espeak_driver_reports_a_helper_that_dies(pulse, monkeypatch):
-    driver, events, error = _espeak_driver(pulse, monkeypatch)
+    driver, events = _espeak_driver(pulse, monkeypatch)
     try:
         driver._process.kill()
-        assert error.wait(10), events
-        assert events == [("error", -1, 0)]
+        assert events.get(timeout=10) == ("error", -1, 0)
         assert driver.last_error == "the espeak-ng helper stopped"
+        driver._reader.join(10)
+        assert events.empty()  # reported once
     finally:
         driver.close()
 
 
 def test_espeak_driver_closed_on_purpose_reports_nothing(pulse, monkeypatch):
-    driver, events, _ = _espeak_driver(pulse, monkeypatch)
+    driver, events = _espeak_driver(pulse, monkeypatch)
     driver.close()
     driver._reader.join(10)
     assert not driver._reader.is_alive()
-    assert events == [] and driver.last_error == ""
+    assert events.empty() and driver.last_error == ""
