@@ -81,13 +81,27 @@ def export_audio(
     if timing not in ("vtt", "lrc"):
         raise UserError(f"timing file must be vtt or lrc, not {timing!r}")
     if not target.parent.is_dir():
-        raise UserError(f"{target}: the folder {target.parent} does not exist")
+        raise UserError(
+            f"{target}: the folder {target.parent} does not exist",
+            code="export_no_folder",
+            output=str(target),
+            folder=str(target.parent),
+        )
     encoder = _encoder(fmt)
     if fmt != "wav" and encoder is None:
-        need = "ffmpeg or lame" if fmt == "mp3" else "ffmpeg or sox"
-        raise UserError(f"{target}: writing {fmt} needs {need}; install one or export .wav")
+        other = "lame" if fmt == "mp3" else "sox"
+        need = f"ffmpeg or {other}"
+        raise UserError(
+            f"{target}: writing {fmt} needs {need}; install one or export .wav",
+            code="export_no_encoder",
+            output=str(target),
+            format=fmt,
+            tools=("ffmpeg", other),
+        )
     if not library_present():
-        raise UserError("espeak-ng not found: install espeak-ng to export spoken audio")
+        raise UserError(
+            "espeak-ng not found: install espeak-ng to export spoken audio", code="no_espeak"
+        )
 
     settings = load_profile(profile).settings
     style = PlanStyle(script="pinyin", primary=settings.language)
@@ -104,7 +118,9 @@ def export_audio(
         prev_block = block_index
         utterances.append((utt, pause))
     if not utterances:
-        raise UserError(f"article {article.id} has nothing to speak")
+        raise UserError(
+            f"article {article.id} has nothing to speak", code="article_no_text", id=article.id
+        )
 
     job_utts = [
         {
@@ -145,7 +161,13 @@ def export_audio(
             os.replace(final, target)
             os.replace(timing_tmp, timing_path)
         except OSError as exc:
-            raise UserError(f"{target}: cannot write ({exc.strerror or exc})") from None
+            reason = exc.strerror or str(exc)
+            raise UserError(
+                f"{target}: cannot write ({reason})",
+                code="export_cannot_write",
+                output=str(target),
+                reason=reason,
+            ) from None
     return ExportResult(target, timing_path, fmt, samples / rate, cues)
 
 

@@ -314,3 +314,9 @@ def test_export_errors_follow_the_language(reader_home, tmp_path):
     proc = run(reader_home, "export", article.id, "-o", str(folder), check=2)
     assert proc.stderr == f"reader: {folder}：这是文件夹；请给出文件名\n"
     assert not list(folder.iterdir())
+    # the speech layer's errors too (raised in reader.speech.export)
+    nowhere = tmp_path / "no-such-folder" / "a.wav"
+    proc = run(reader_home, "export", article.id, "-o", str(nowhere), check=2)
+    assert proc.stderr == f"reader: {nowhere}：文件夹 {nowhere.parent} 不存在\n"
+    proc = run(reader_home, "--lang", "en", "export", article.id, "-o", str(nowhere), check=2)
+    assert proc.stderr == f"reader: {nowhere}: the folder {nowhere.parent} does not exist\n"

@@ -34,7 +34,7 @@ def test_every_string_has_both_languages_with_the_same_fields(key):
 #: Latin words a Chinese line may hold: the program, its commands, options and formats.
 COMMAND_WORDS = set(
     "reader import restore remove list lexicon add title author tag untag format lang zh"
-    " voices txt md html wav mp3 ogg UTF".split()
+    " voices txt md html wav mp3 ogg UTF espeak ng".split()
 )
 
 
@@ -51,6 +51,7 @@ def raised_codes() -> set[str]:
     sources = [
         paths.PROJECT_ROOT / "reader" / "library" / "store.py",
         paths.PROJECT_ROOT / "reader" / "text" / "lexicon.py",
+        paths.PROJECT_ROOT / "reader" / "speech" / "export.py",
         *sorted((paths.PROJECT_ROOT / "reader" / "commands").glob("*.py")),
     ]
     codes: set[str] = set()
