@@ -282,3 +282,30 @@ def array_flood(path: Path, numbers: int = 3_000_000) -> Path:
     """
     content = b"BT /F1 12 Tf 72 720 Td [" + b"1 " * numbers + b"] TJ ET"
     return _page(path, content, compress=False)
+
+
+def lzw_zeros(cycles: int = 20) -> bytes:
+    """An LZW stream (PDF flavour, early change) of about 7 MB of zeros per cycle.
+
+    Each code names the entry being defined (the "KwKwK" case): a run one
+    zero longer than the last, so ~3,700 codes (5 KB) give 7 MB; then a clear
+    code starts the next cycle.
+    """
+    bits: list[tuple[int, int]] = []
+    for _ in range(cycles):
+        width = 9
+        bits.append((256, width))  # clear
+        bits.append((0, width))  # one zero
+        size = 258
+        while size < 4000:
+            bits.append((size, width))
+            size += 1
+            width = {511: 10, 1023: 11, 2047: 12}.get(size, width)
+        bits.append((256, width))  # read at the current width, then back to 9
+    bits.append((257, 9))  # end of data
+    value, count = 0, 0
+    for code, width in bits:
+        value = (value << width) | code
+        count += width
+    pad = -count % 8
+    return (value << pad).to_bytes((count + pad) // 8, "big")

@@ -114,23 +114,36 @@ def test_two_flate_filters_in_a_few_kilobytes_are_refused(
 
 
 def test_a_small_stream_that_inflates_over_200_times_is_refused(tmp_path: Path) -> None:
-    """The zip rule: past 1 MB of output, a stream may not expand over 200 times."""
-    path = hostile.glyph_flood(tmp_path / "ratio.pdf", 1_000_000, compress=True)
+    """The zip rule: past 8 MB of output, a stream may not expand over 200 times."""
+    path = hostile.glyph_flood(tmp_path / "ratio.pdf", 1_500_000, compress=True)
     result = measured_import(path)
     assert_refused(result, path, "pdf_bomb")
     assert "expands over 200 times" in result["refused"]
 
 
-def test_lzw_and_run_length_streams_count_against_the_same_budget(tmp_path: Path) -> None:
-    """RunLength gives up to 64 times its input; behind a Flate filter that is a bomb too."""
-    # 2 bytes → 128 zero bytes, 600,000 times: 76.8 MB from 1.2 MB of run-length data
-    runs = b"\x81\x00" * 600_000 + b"\x80"
+def test_an_lzw_stream_is_bounded_like_flate(tmp_path: Path) -> None:
+    """LZW expands over a thousand times: 84 KB of codes would give 112 MB of zeros."""
+    codes = hostile.lzw_zeros(16)
+    path = tmp_path / "lzw.pdf"
+    path.write_bytes(hostile.one_page_pdf(codes, filters=("LZWDecode",)))
+    result = measured_import(path)
+    assert_refused(result, path, "pdf_bomb")
+    assert f"({len(codes):,} bytes to over" in result["refused"]
+
+
+def test_run_length_behind_flate_counts_against_the_same_budget(tmp_path: Path) -> None:
+    """RunLength gives up to 64 times its input; here 2 MB of runs (from 2 KB of
+    Flate) would give 128 MB, and is refused before it is decoded."""
+    runs = b"\x81\x00" * 1_000_000 + b"\x80"  # each pair: 128 zero bytes
     path = tmp_path / "runs.pdf"
     path.write_bytes(
         hostile.one_page_pdf(zlib.compress(runs, 9), filters=("FlateDecode", "RunLengthDecode"))
     )
-    assert path.stat().st_size < 50_000
-    assert_refused(measured_import(path), path, "pdf_bomb")
+    assert path.stat().st_size < 20_000
+    result = measured_import(path)
+    assert_refused(result, path, "pdf_bomb")
+    # the Flate stage alone made 2 MB: the 124 MB are the run-length stage's
+    assert "(at least 124 MB)" in result["refused"]
 
 
 # -- PDF object floods ----------------------------------------------------------

@@ -44,8 +44,10 @@ from reader.library.importers import ImportRefused, human_sizes
 
 #: A filter stage may inflate its input at most this many times (as zip members)…
 MAX_RATIO = 200
-#: …once its output is past this size (tiny streams compress wildly).
-RATIO_FLOOR = 1 << 20
+#: …once its output is past this size.  Higher than the zip rule's 1 MB: a
+#: legitimate cross-reference stream after its PNG predictor is mostly zeros
+#: and can exceed 200 times for a few MB; the total budget bounds the rest.
+RATIO_FLOOR = 8 << 20
 #: Decoded-stream budget as a multiple of the file size limit, and its floor.
 DECODED_FACTOR = 2
 DECODED_FLOOR = 32 << 20
