@@ -305,6 +305,20 @@ def test_an_entity_bomb_in_an_epub_chapter_or_container_is_never_expanded(
     assert result["parent_mb"] < 100
 
 
+@pytest.mark.parametrize("name", ["laughs.html", "laughs.xhtml"])
+def test_an_entity_bomb_in_html_is_never_expanded(tmp_path: Path, name: str) -> None:
+    """HTML and XHTML files go through lxml's HTML parser, which has no DTD entities."""
+    head = '<?xml version="1.0"?>' if name.endswith("xhtml") else ""
+    path = tmp_path / name
+    path.write_text(
+        f"{head}{hostile.LAUGHS_DTD}<html><body><h1>标题</h1>"
+        f"<p>正文第一段。{hostile.LAUGH}</p></body></html>",
+        encoding="utf-8",
+    )
+    text = "\n".join(a.text for a in import_file(path).articles)
+    assert "正文第一段。" in text and "lollol" not in text and len(text) < 100
+
+
 def test_external_entities_are_not_read_from_disk(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
