@@ -10,7 +10,7 @@ checks in :mod:`reader.library.importers.archive`:
 * **decoded bytes**: every stream filter's output counts against one budget
   for the whole file (:attr:`Limits.max_decoded`); a filter stage that
   inflates more than :data:`MAX_RATIO` times (past :data:`RATIO_FLOOR`) is a
-  bomb, exactly the archive rule.  Flate is inflated incrementally with
+  bomb, the archive rule with a higher floor.  Flate is inflated incrementally with
   ``zlib.decompressobj(...).decompress(data, max_length)``, so the refusal
   comes before the bytes exist;
 * **content executed**: the bytes of page and form content the interpreter
