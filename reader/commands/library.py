@@ -211,9 +211,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     library = _library()
     hits = library.search(query, limit=max(1, args.limit))
-    _tell(library, language(args))
+    lang = language(args)
+    _tell(library, lang)
     if not hits:
-        print(f"reader: {t('search_none', language(args), query=query)}", file=sys.stderr)
+        print(f"reader: {t('search_none', lang, query=query)}", file=sys.stderr)
         return 1
     for number, hit in enumerate(hits, 1):
         author = f"  {hit.author}" if hit.author else ""
@@ -235,13 +236,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
     article, copied = library.edit(
         args.id, title=args.title, author=args.author, add_tags=args.tag, remove_tags=args.untag
     )
-    _tell(library, language(args))
     lang = language(args)
+    _tell(library, lang)
+    author = f"  {article.author}" if article.author else ""
     tags = (
         t("edited_tags", lang, tags=t("tag_sep", lang).join(article.tags)) if article.tags else ""
     )
-    line = t("edited", lang, id=article.id, title=article.title, author=article.author, tags=tags)
-    print(line.rstrip())
+    print(t("edited", lang, id=article.id, title=article.title, author=author, tags=tags))
     if copied:
         print(t("edited_copy", lang, id=article.id))
     return 0
@@ -250,8 +251,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     library = _library()
     entry, original = library.remove(args.id)
-    _tell(library, language(args))
     lang = language(args)
+    _tell(library, lang)
     print(t("removed", lang, id=entry.id, title=entry.title))
     if original:
         print(t("removed_original_back", lang, id=entry.id))
@@ -259,17 +260,18 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    lang = language(args)
     library = _library()
     if args.id is None:
         items = library.trash()
         if not items:
-            print(t("trash_empty", language(args)))
+            print(t("trash_empty", lang))
         for item in items:
             print(f"{item.id}  {item.title}")
         return 0
     article = library.restore(args.id)
-    _tell(library, language(args))
-    print(t("restored", language(args), id=article.id, title=article.title))
+    _tell(library, lang)
+    print(t("restored", lang, id=article.id, title=article.title))
     return 0
 
 
@@ -279,8 +281,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     library = _library()
     report = library.check()
-    _tell(library, language(args))
     lang = language(args)
+    _tell(library, lang)
     for fix in report.fixes:
         print(t("check_fix", lang, fix=note_line(fix, lang)))
     for problem in report.problems:
@@ -299,7 +301,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     library = _library()
     article = library.get(args.id)
-    _tell(library, language(args))
+    lang = language(args)
+    _tell(library, lang)
     fmt = args.format
     if fmt is None:
         suffix = Path(args.output).suffix.lower().lstrip(".")
@@ -318,7 +321,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "export_audio_stdout",
                 "audio cannot be written to standard output; give a file name",
             )
-        return _export_audio(article, Path(args.output), fmt, language(args))
+        return _export_audio(article, Path(args.output), fmt, lang)
     content = {
         "md": article.to_markdown,
         "txt": lambda: to_text(article),
@@ -344,9 +347,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             output=args.output,
             reason=reason,
         ) from None
-    print(
-        t("exported", language(args), id=article.id, title=article.title, format=fmt, target=target)
-    )
+    print(t("exported", lang, id=article.id, title=article.title, format=fmt, target=target))
     return 0
 
 

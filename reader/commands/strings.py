@@ -38,7 +38,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # reader search
     "search_none": {"zh": "没有找到与“{query}”相符的文章", "en": "nothing matches {query!r}"},
     # reader edit, remove, restore
-    "edited": {"zh": "{id}：{title}  {author}{tags}", "en": "{id}: {title}  {author}{tags}"},
+    "edited": {"zh": "{id}：{title}{author}{tags}", "en": "{id}: {title}{author}{tags}"},
     "edited_tags": {"zh": "  标签：{tags}", "en": "  tags: {tags}"},
     "tag_sep": {"zh": "、", "en": ", "},
     "edited_copy": {

@@ -153,7 +153,7 @@ def test_edit_remove_restore_in_chinese_and_in_english(reader_home, tmp_path):
     id = imported_id(reader_home, source)
 
     out = run(reader_home, "edit", id, "--title", "夜间开放", "--tag", "公告", "--tag", "通知")
-    assert out.stdout == f"{id}：夜间开放    标签：公告、通知\n"
+    assert out.stdout == f"{id}：夜间开放  标签：公告、通知\n"
     out = run(reader_home, "edit", id, "--author", "记者甲", "--lang", "en")
     assert out.stdout == f"{id}: 夜间开放  记者甲  tags: 公告, 通知\n"
 
