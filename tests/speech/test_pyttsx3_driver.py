@@ -49,3 +49,38 @@ def test_worker_reports_events_and_cancel_kills_it():
         assert ("done", 2, 0) in events
     finally:
         driver.close()
+
+
+def test_a_worker_that_dies_by_itself_is_reported_once_and_replaced():
+    """Killed from outside (not by cancel): the manager hears of it instead of waiting
+    for ever, and the next utterance speaks through a fresh worker."""
+    driver = Pyttsx3Driver()
+    events: list[tuple[str, int, int]] = []
+    done = threading.Event()
+    errored = threading.Event()
+
+    def on_event(kind: str, token: int, index: int) -> None:
+        events.append((kind, token, index))
+        if kind == "done":
+            done.set()
+        if kind == "error":
+            errored.set()
+
+    driver.open(on_event)
+    try:
+        first = driver._worker
+        first.process.kill()
+        assert errored.wait(10), events
+        time.sleep(0.3)
+        assert [e for e in events if e[0] == "error"] == [("error", -1, 0)]
+        assert driver.last_error == "the pyttsx3 worker stopped"
+        assert driver._worker is not first
+        (utt,) = plan_text("hello.", style=PlanStyle(script="hanzi"))
+        driver.submit(utt, 7, VoiceSettings(voice="en", script="hanzi"))
+        assert done.wait(30), events
+        assert ("done", 7, 0) in events
+    finally:
+        driver.close()
+    closed_errors = len([e for e in events if e[0] == "error"])
+    time.sleep(0.3)
+    assert len([e for e in events if e[0] == "error"]) == closed_errors  # close() says nothing

@@ -113,6 +113,19 @@ class Pyttsx3Driver(Driver):
             if kind == "error":
                 self.last_error = str(msg.get("message", "pyttsx3 failed"))
             self.on_event(kind, int(msg.get("token", 0)), int(msg.get("index", 0)))
+        # End of stream.  cancel() and close() kill workers on purpose (the worker is
+        # no longer current, or the driver is closed): nothing to say.  A current
+        # worker that ended by itself crashed mid-utterance: without a word, the
+        # manager would wait for its "done" for ever.  Say so, and put a fresh
+        # worker in its place so the next request speaks.
+        with self._lock:
+            crashed = worker is self._worker and not self._closed
+        if crashed:
+            self.last_error = "the pyttsx3 worker stopped"
+            self.on_event("error", -1, 0)
+            with self._lock:
+                if worker is self._worker and not self._closed:
+                    self._worker = self._start_worker()
 
     def render(self, utterance: Utterance, settings: VoiceSettings) -> str:
         return render_text(utterance, settings)
