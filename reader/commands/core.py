@@ -42,12 +42,13 @@ def _library():
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    lang = language(args)
     library = _library()
     entries = library.entries()
     for number, entry in enumerate(entries, 1):
         author = f"  {entry.author}" if entry.author else ""
-        print(f"{number}. {entry.id}  {entry.title}{author}  ({entry.length} 字)")
-    lang = language(args)
+        length = t("list_length", lang, n=entry.length)
+        print(f"{number}. {entry.id}  {entry.title}{author}  {length}")
     for error in library.errors:
         print(f"reader: {t('skipped_file', lang, error=error)}", file=sys.stderr)
     if not entries:
@@ -103,10 +104,13 @@ def cmd_read(args: argparse.Namespace) -> int:
         sys.stdout,
         start_sentence=unit.index if unit else 0,
         on_move=lambda offset: positions.set(article.id, offset, len(article.text)),
+        lang=language(args),
     )
 
 
-def read_plain(article, inp: TextIO, out: TextIO, start_sentence: int = 0, on_move=None) -> int:
+def read_plain(
+    article, inp: TextIO, out: TextIO, start_sentence: int = 0, on_move=None, lang: str = "zh"
+) -> int:
     """The line-mode reader: prints a sentence, waits for a command line."""
     from reader.text.units import Document
 
@@ -117,9 +121,8 @@ def read_plain(article, inp: TextIO, out: TextIO, start_sentence: int = 0, on_mo
             "article_no_text", f"article {article.id} has no text to read", id=article.id
         )
     i = max(0, min(start_sentence, len(sentences) - 1))
-    out.write(
-        f"{article.title}（{len(sentences)}句）。Enter 或 n 下一句，p 上一句，w 位置，q 退出\n"
-    )
+    keys = t("plain_keys", lang)
+    out.write(t("plain_start", lang, title=article.title, n=len(sentences), keys=keys) + "\n")
     shown = -1
     while True:
         if i != shown:
@@ -136,16 +139,17 @@ def read_plain(article, inp: TextIO, out: TextIO, start_sentence: int = 0, on_mo
             if i + 1 < len(sentences):
                 i += 1
             else:
-                out.write("（文章结束）\n")
+                out.write(t("plain_end", lang) + "\n")
                 shown = i
         elif command == "p":
             if i > 0:
                 i -= 1
             else:
-                out.write("（文章开头）\n")
+                out.write(t("plain_top", lang) + "\n")
         elif command == "w":
-            out.write(f"{article.title}，{doc.position(sentences[i].start).describe()}\n")
+            where = doc.position(sentences[i].start).describe(lang)
+            out.write(t("plain_where", lang, title=article.title, where=where) + "\n")
         elif command == "q":
             return 0
         else:
-            out.write("未知命令：Enter 或 n 下一句，p 上一句，w 位置，q 退出\n")
+            out.write(t("plain_unknown", lang, keys=keys) + "\n")

@@ -81,6 +81,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "已将 {id}（{title}）导出为朗读音频：{target}",
         "en": "exported {id} ({title}) as spoken audio to {target}",
     },
+    # reader list
+    "list_length": {"zh": "({n} 字)", "en": "({n} characters)"},
+    # reader read --plain
+    "plain_keys": {
+        "zh": "Enter 或 n 下一句，p 上一句，w 位置，q 退出",
+        "en": "Enter or n next, p previous, w where am I, q quit",
+    },
+    "plain_start": {"zh": "{title}（{n}句）。{keys}", "en": "{title} ({n} sentences). {keys}"},
+    "plain_end": {"zh": "（文章结束）", "en": "(end of article)"},
+    "plain_top": {"zh": "（文章开头）", "en": "(start of article)"},
+    "plain_where": {"zh": "{title}，{where}", "en": "{title}, {where}"},
+    "plain_unknown": {"zh": "未知命令：{keys}", "en": "unknown command: {keys}"},
     # reader list, lexicon list
     "skipped_file": {"zh": "已跳过 {error}", "en": "skipped {error}"},
     "library_empty": {

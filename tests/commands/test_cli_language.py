@@ -320,3 +320,39 @@ def test_export_errors_follow_the_language(reader_home, tmp_path):
     assert proc.stderr == f"reader: {nowhere}：文件夹 {nowhere.parent} 不存在\n"
     proc = run(reader_home, "--lang", "en", "export", article.id, "-o", str(nowhere), check=2)
     assert proc.stderr == f"reader: {nowhere}: the folder {nowhere.parent} does not exist\n"
+
+
+def test_list_and_the_plain_reader_in_either_language(reader_home):
+    article = Article.load(BUNDLED[0])
+    zh = run(reader_home, "list").stdout.splitlines()
+    en = run(reader_home, "--lang", "en", "list").stdout.splitlines()
+    length = re.search(r"  \((\d+) 字\)$", next(line for line in zh if article.id in line))
+    assert length, zh
+    assert next(line for line in en if article.id in line).endswith(
+        f"  ({length.group(1)} characters)"
+    )
+
+    def read(*options: str) -> list[str]:
+        env = dict(os.environ, READER_HOME=str(reader_home))
+        proc = subprocess.run(
+            [str(READER), *options, "read", article.id, "--plain"],
+            input="p\nw\nx\nq\n",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.splitlines()
+
+    zh = read()
+    assert zh[0].endswith("句）。Enter 或 n 下一句，p 上一句，w 位置，q 退出")
+    assert zh[2] == "（文章开头）"
+    assert zh[3].startswith(f"{article.title}，第1段，共")
+    assert zh[4] == "未知命令：Enter 或 n 下一句，p 上一句，w 位置，q 退出"
+    en = read("--lang", "en")
+    assert en[0].endswith(" sentences). Enter or n next, p previous, w where am I, q quit")
+    assert en[2] == "(start of article)"
+    assert en[3].startswith(f"{article.title}, paragraph 1 of ")
+    assert en[4] == "unknown command: Enter or n next, p previous, w where am I, q quit"
+    assert zh[1] == en[1]  # the sentence itself

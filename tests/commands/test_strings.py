@@ -31,10 +31,10 @@ def test_every_string_has_both_languages_with_the_same_fields(key):
         assert fields(entry["zh"]) == fields(entry["en"]), key
 
 
-#: Latin words a Chinese line may hold: the program, its commands, options and formats.
+#: Latin words a Chinese line may hold: the program, its commands, options, formats and keys.
 COMMAND_WORDS = set(
     "reader import restore remove list lexicon add title author tag untag format lang zh"
-    " voices txt md html wav mp3 ogg UTF espeak ng".split()
+    " voices txt md html wav mp3 ogg UTF espeak ng Enter n p w q".split()
 )
 
 
