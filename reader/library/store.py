@@ -119,7 +119,7 @@ class ImportResult:
     status: Literal["imported", "duplicate", "refused"]
     id: str = ""  # the new article's id, or the id it duplicates
     title: str = ""
-    reason: str = ""  # why it was refused, in English (what ``reader import`` prints)
+    reason: str = ""  # why it was refused, in English (what ``reader --lang en import`` prints)
     encoding: str | None = None
     repairs: list[str] = field(default_factory=list)
     #: the refusal as data: a stable code ("binary", "too_large"…) and its details

@@ -148,7 +148,7 @@ def test_the_import_screen_says_binary_empty_and_oversized_in_chinese(tmp_path: 
         "文件是空的",
         "文件太大（3.5 KB，上限 1 KB）",
     ]
-    # the command line keeps its English lines word for word
+    # line() without a language: the English lines of `reader --lang en import`, word for word
     assert [r.line() for r in results] == [
         f"{binary}: refused: a binary file, not text",
         f"{empty}: refused: the file is empty",

@@ -58,11 +58,12 @@ def _human(size: int, decimals: int) -> str:
 class ImportRefused(UserError, ValueError):
     """A file that cannot be imported; the message is ``<file>: <reason>``, one line.
 
-    The English message is what ``reader import`` prints.  ``code`` (for
-    example ``"binary"``, ``"too_large"``) and ``details`` (sizes, the format,
-    an errno…) say the same thing as data, so the app can tell the user in
-    Chinese (:func:`reader.library.importers.reasons.chinese_reason`) without
-    parsing English text.
+    The English message is what ``reader --lang en import`` prints.  ``code``
+    (for example ``"binary"``, ``"too_large"``) and ``details`` (sizes, the
+    format, an errno…) say the same thing as data, so the app and ``reader
+    import`` can tell the user in Chinese
+    (:func:`reader.library.importers.reasons.chinese_reason`) without parsing
+    English text.
     """
 
     def __init__(self, message: str, *, code: str = "", **details: object) -> None:

@@ -2,8 +2,8 @@
 
 Every :class:`~reader.library.importers.ImportRefused` (and every refusal the
 library itself makes) carries a stable ``code`` beside its English message.
-The app speaks and shows the Chinese sentence built here; ``reader import``
-keeps printing the English message.  A code missing from :data:`REASONS_ZH`
+The app and ``reader import`` say the Chinese sentence built here (``reader
+--lang en import`` prints the English message).  A code missing from :data:`REASONS_ZH`
 gives ``None``, so the caller falls back to the English text rather than
 saying something wrong.
 
