@@ -28,11 +28,28 @@ If the segmenter learns new words later, articles indexed before are still
 found by the bigrams.
 
 The index is *contentless* (FTS5 ``content=''``): it keeps only the terms'
-positions, not a second copy of the text, which halves the catalog.  Removing
-an entry from such an index needs exactly the terms it was made from, so each
-row keeps jieba's words (compressed) and the bigrams are recomputed from its
-text; ``INDEX_VERSION`` names everything the terms depend on, and a catalog
-made with another version has its index rebuilt on open.
+positions, not a second copy of the text.  Removing an entry from such an
+index needs exactly the terms it was made from, so each row keeps its text and
+where jieba cut it into words, and the terms are recomputed from those;
+``INDEX_VERSION`` names everything the terms depend on, and a catalog made
+with another version has its index rebuilt on open.
+
+What keeps the catalog small (schema 3; 10,000 news articles, 50 MB of files:
+169 MB in schema 2, see benchmarks/RESULTS.md for today's figure):
+
+* the row's text is stored zlib-compressed (Chinese UTF-8 to about 45%), and
+  jieba's words as the lengths of the words, one byte each, compressed
+  (the words themselves are slices of the text), instead of as text;
+* 16 KB pages, so compressed rows of a few KB do not leave pages half empty;
+* ``body`` is the index's *first* column: FTS5 writes a column marker before
+  the positions of every column but the first, per term and article, so the
+  column with most terms goes first (about a fifth of the index);
+* a catalog made by an older schema is emptied and VACUUMed before it is
+  filled again from the article files, so the disk space really comes back.
+
+The index keeps FTS5's full detail (positions): phrase queries of bigrams and
+bm25 with term frequencies need them.  ``detail=column`` (32 MB instead of
+66 MB here) would lose both, since a contentless index cannot check phrases.
 
 Every change happens inside one SQLite transaction; the database runs in WAL
 mode with a busy timeout so a search never waits for an import and two
@@ -48,13 +65,15 @@ import sqlite3
 import time
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from reader.library.atomic import transaction
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 #: What the index terms are made with; when it changes the index is rebuilt from the rows,
 #: since deleting an entry from a contentless index needs exactly the terms it was made from.
@@ -64,8 +83,19 @@ INDEX_VERSION = f"grams1/unicode-{unicodedata.unidata_version}"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3040-\u30ff\uac00-\ud7af"
 _RUN_RE = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
 
-#: bm25 weights: title, author, tags, body, words.
-_WEIGHTS = (10.0, 6.0, 4.0, 1.0, 1.5)
+#: The index's columns; the body first (the column FTS5 stores without a marker).
+_COLUMNS = ("body", "words", "title", "author", "tags")
+
+#: bm25 weights, in the order of ``_COLUMNS``.
+_WEIGHTS = (1.0, 1.5, 10.0, 6.0, 4.0)
+
+#: SQLite page size of a new catalog.  A row (compressed text, about 2.5 KB for a news
+#: article) leaves most of a 4 KB page empty when two do not fit; in 16 KB pages six do.
+PAGE_SIZE = 16384
+
+#: zlib level for the stored text: level 6 compresses Chinese about 3% better than level 1
+#: at the same speed.
+_ZLEVEL = 6
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,8 +112,8 @@ CREATE TABLE IF NOT EXISTS articles (
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     added REAL NOT NULL,
-    text TEXT NOT NULL,
-    words BLOB NOT NULL,
+    text_z BLOB NOT NULL,
+    cuts BLOB NOT NULL,
     UNIQUE (origin, id)
 );
 CREATE INDEX IF NOT EXISTS articles_content ON articles (content_id);
@@ -92,7 +122,7 @@ CREATE TABLE IF NOT EXISTS bad_files (
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, reason TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
-    title, author, tags, body, words,
+    body, words, title, author, tags,
     tokenize = 'unicode61 remove_diacritics 2',
     content = ''
 );
@@ -334,6 +364,31 @@ def _meta(db: sqlite3.Connection, key: str) -> str | None:
     return found[0] if found else None
 
 
+def _give_back_space(db: sqlite3.Connection) -> None:
+    """Shrink the file after the old tables were dropped (SQLite keeps freed pages otherwise).
+
+    The VACUUM also moves the file to :data:`PAGE_SIZE` pages, which SQLite
+    allows only outside WAL mode, so the journal mode is switched for it and
+    back.  Best effort: if another process has the catalog open, each step
+    waits at most a second and gives up; the freed pages are then reused as
+    the catalog fills again, only the file is not shortened.
+    """
+    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        db.execute("PRAGMA busy_timeout = 1000")
+        try:
+            if db.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() == "delete":
+                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            db.execute("VACUUM")
+        finally:
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
 class Catalog:
     """The SQLite catalog file.  Open with :meth:`open`; every method is one transaction."""
 
@@ -357,11 +412,13 @@ class Catalog:
             raise CatalogCorrupt(f"{path}: {exc}") from None
         try:
             db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # takes effect only in a new file
             mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":  # pragma: no cover - e.g. a read-only medium
                 db.execute("PRAGMA journal_mode = DELETE")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
+            emptied = False
             if _meta(db, "schema") != SCHEMA_VERSION:
                 with transaction(db):
                     version = _meta(db, "schema")  # again, now that we hold the write lock
@@ -370,6 +427,7 @@ class Catalog:
                         db.execute("DROP TABLE IF EXISTS fts")
                         db.execute("DROP TABLE IF EXISTS articles")
                         db.execute("DROP TABLE IF EXISTS bad_files")
+                        emptied = True
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
                             db.execute(statement)
@@ -377,6 +435,8 @@ class Catalog:
                         "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?), ('index', ?)",
                         (SCHEMA_VERSION, INDEX_VERSION),
                     )
+            if emptied:
+                _give_back_space(db)
             catalog = cls(path, db)
             if _meta(db, "index") != INDEX_VERSION:
                 with transaction(db):
@@ -482,7 +542,7 @@ class Catalog:
             self.delete(rowid)
         cur = self.db.execute(
             "INSERT INTO articles (id, origin, content_id, title, author, tags, length, path,"
-            " mtime_ns, size, added, text, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " mtime_ns, size, added, text_z, cuts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 origin,
@@ -495,8 +555,8 @@ class Catalog:
                 stat.st_mtime_ns,
                 stat.st_size,
                 added,
-                article.text,
-                zlib.compress(index.words.encode("utf-8"), 1),
+                index.text_z,
+                index.cuts,
             ),
         )
         rowid = cur.lastrowid
@@ -504,29 +564,28 @@ class Catalog:
         return rowid
 
     def _index(self, rowid: int, index: IndexText, command: str | None = None) -> None:
+        terms = (index.body, index.words, index.title, index.author, index.tags)  # _COLUMNS
         if command is None:
             self.db.execute(
-                "INSERT INTO fts (rowid, title, author, tags, body, words)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (rowid, index.title, index.author, index.tags, index.body, index.words),
+                f"INSERT INTO fts (rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+                (rowid, *terms),
             )
         else:
             self.db.execute(
-                "INSERT INTO fts (fts, rowid, title, author, tags, body, words)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (command, rowid, index.title, index.author, index.tags, index.body, index.words),
+                f"INSERT INTO fts (fts, rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (command, rowid, *terms),
             )
 
     def _stored_index(self, rowid: int) -> IndexText | None:
         """The exact terms row ``rowid`` was indexed with (the index keeps no copy of them)."""
         found = self.db.execute(
-            "SELECT title, author, tags, text, words FROM articles WHERE rowid = ?", (rowid,)
+            "SELECT title, author, tags, text_z, cuts FROM articles WHERE rowid = ?", (rowid,)
         ).fetchone()
         if found is None:
             return None
-        title, author, tags, text, words_z = found
+        title, author, tags, text_z, cuts = found
         return IndexText.of_parts(
-            title, author, json.loads(tags), text, zlib.decompress(words_z).decode("utf-8")
+            title, author, json.loads(tags), unpack_text(text_z), cuts=cuts, text_z=text_z
         )
 
     def delete(self, rowid: int) -> None:
@@ -544,6 +603,8 @@ class Catalog:
             index = self._stored_index(rowid)
             if index is not None:
                 self._index(rowid, index)
+        # one segment instead of many: smaller, and the index is rewritten anyway
+        self.db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         self.db.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('index', ?)", (INDEX_VERSION,)
         )
@@ -571,7 +632,7 @@ class Catalog:
                 break
             try:
                 rows = self.db.execute(
-                    "SELECT a.rowid, a.id, a.title, a.author, a.text, a.origin, a.path, best.score"
+                    "SELECT a.rowid, a.id, a.title, a.author, a.text_z, a.origin, a.path, best.score"
                     f" FROM (SELECT rowid, bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score"
                     "       FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?) AS best"
                     " JOIN articles a ON a.rowid = best.rowid"
@@ -596,10 +657,10 @@ class Catalog:
             else set()
         )
         hits = []
-        for id, title, author, text, origin, path, score in found:
+        for id, title, author, text_z, origin, path, score in found:
             if origin == "bundled" and id in overridden:
                 continue
-            sentence = matching_sentence(text, query, title=title)
+            sentence = matching_sentence(unpack_text(text_z), query, title=title)
             hits.append(Hit(id, title, author, sentence, -score, origin == "bundled", Path(path)))
         return hits[:limit]
 
@@ -633,13 +694,20 @@ class Catalog:
 
 @dataclass(frozen=True)
 class IndexText:
-    """An article's text as the index stores it; computed before any lock is taken."""
+    """An article's index terms and its row's stored text; computed before any lock is taken.
+
+    ``text_z`` is the text compressed and ``cuts`` where jieba cut it into words
+    (see :func:`pack_cuts`): what the row keeps so its terms can be made again
+    exactly, to delete them from the contentless index.
+    """
 
     title: str
     author: str
     tags: str
     body: str
     words: str
+    text_z: bytes
+    cuts: bytes
 
     @classmethod
     def of(cls, article) -> IndexText:
@@ -647,18 +715,84 @@ class IndexText:
 
     @classmethod
     def of_parts(
-        cls, title: str, author: str, tags, text: str, words_text: str | None = None
+        cls,
+        title: str,
+        author: str,
+        tags,
+        text: str,
+        *,
+        cuts: bytes | None = None,
+        text_z: bytes | None = None,
     ) -> IndexText:
-        """The terms for these fields; ``words_text`` reuses jieba's words stored earlier."""
+        """The terms for these fields; ``cuts`` reuses jieba's cuts stored earlier."""
         body = fold(text)
         folded_title = fold(title)
+        source = folded_title + "\n" + body
+        if cuts is None:
+            from reader.text.segment import words as cut
+
+            tokens = cut(source)
+            cuts = pack_cuts(tokens, source)
+            # punctuation-only tokens vanish in FTS5's unicode61 tokenizer by themselves
+            words_text = " ".join(tokens)
+        else:
+            words_text = unpack_words(cuts, source)
         return cls(
             _grams_folded(folded_title),
             grams(author),
             grams(" ".join(tags)),
             _grams_folded(body),
-            words_text if words_text is not None else _words_folded(folded_title + "\n" + body),
+            words_text,
+            text_z if text_z is not None else pack_text(text),
+            cuts,
         )
+
+
+def pack_text(text: str) -> bytes:
+    """The text as a row stores it: UTF-8, zlib-compressed."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), _ZLEVEL)
+
+
+def unpack_text(blob: bytes) -> str:
+    try:
+        return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+    except (zlib.error, UnicodeDecodeError, TypeError) as exc:
+        # a damaged row: the library rebuilds the catalog on a plain DatabaseError
+        raise sqlite3.DatabaseError(f"a catalog row's text is damaged: {exc}") from None
+
+
+def pack_cuts(tokens: Sequence[str], source: str) -> bytes:
+    """Where the segmenter cut ``source``: the tokens' lengths, one byte each, compressed.
+
+    The tokens are consecutive slices of the text (jieba keeps every character,
+    spaces and punctuation included), so their lengths give them back exactly,
+    whatever the dictionary says later.  Should a segmenter ever change the
+    text it cuts, the words themselves are kept instead.
+    """
+    lengths = [len(t) for t in tokens]
+    if "".join(tokens) != source:
+        payload = b"W" + " ".join(tokens).encode("utf-8", "surrogatepass")
+    elif max(lengths, default=0) < 256:
+        payload = b"B" + bytes(lengths)
+    else:
+        payload = b"I" + array("I", lengths).tobytes()
+    return zlib.compress(payload, _ZLEVEL)
+
+
+def unpack_words(blob: bytes, source: str) -> str:
+    """jieba's words of ``source``, space-separated, as :func:`pack_cuts` recorded them."""
+    try:
+        payload = zlib.decompress(blob)
+        kind, data = payload[:1], payload[1:]
+        if kind == b"W":
+            return data.decode("utf-8", "surrogatepass")
+        lengths = data if kind == b"B" else array("I", data)
+    except (zlib.error, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise sqlite3.DatabaseError(f"a catalog row's word cuts are damaged: {exc}") from None
+    ends = list(accumulate(lengths))
+    if kind not in (b"B", b"I") or (ends[-1] if ends else 0) != len(source):
+        raise sqlite3.DatabaseError("a catalog row's word cuts do not fit its text")
+    return " ".join(source[a:b] for a, b in zip([0, *ends], ends, strict=False))
 
 
 # Sentence ends: Chinese and Western end punctuation, or a block break.
