@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="tones of 一 and 不 as spoken (yi2 ge4, bu2 shi4) instead of citation tones",
     )
     p.set_defaults(func=cmd_pinyin)
+    add_lang_option(p)
 
     p = sub.add_parser(
         "lexicon",

@@ -13,7 +13,7 @@ import queue
 import sys
 from typing import Any
 
-from reader.commands.strings import user_error
+from reader.commands.strings import add_lang_option, user_error
 from reader.errors import UserError
 
 DRIVERS = ("auto", "espeak", "pyttsx3", "silent")
@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("voices", help="list voice profiles and the engine's installed voices")
     p.add_argument("--all", action="store_true", help="list every installed engine voice")
     p.set_defaults(func=cmd_voices)
+
+    for name in ("say", "speak", "voices"):
+        add_lang_option(sub.choices[name])
 
 
 def _common(p: argparse.ArgumentParser) -> None:

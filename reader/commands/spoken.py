@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from reader.commands.strings import add_lang_option
 from reader.commands.textinput import input_lines
 
 
@@ -36,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.set_defaults(func=cmd_spoken)
+    add_lang_option(p)
 
 
 def cmd_spoken(args: argparse.Namespace) -> int:

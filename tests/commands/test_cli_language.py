@@ -356,3 +356,14 @@ def test_list_and_the_plain_reader_in_either_language(reader_home):
     assert en[3].startswith(f"{article.title}, paragraph 1 of ")
     assert en[4] == "unknown command: Enter or n next, p previous, w where am I, q quit"
     assert zh[1] == en[1]  # the sentence itself
+
+
+@pytest.mark.parametrize(
+    "command", [["say"], ["lexicon", "remove"], ["remove"], ["export", "-o", "-"]]
+)
+def test_lang_is_accepted_after_every_command(reader_home, command):
+    """Each command takes --lang after its name; here each fails, so the error line tells."""
+    args = [*command, "--lang", "en", " "]
+    proc = run(reader_home, *args, check=2)
+    assert proc.stderr.count("\n") == 1 and re.search(r"[A-Za-z]{4}", proc.stderr)
+    assert not re.search(r"[\u4e00-\u9fff]{2}", proc.stderr.replace("' '", "")), proc.stderr
