@@ -250,8 +250,8 @@ def test_the_catalog_is_small_beside_the_text_it_indexes(no_bundled):
     text_bytes = sum(p.stat().st_size for p in (data / "articles").glob("*.md"))
     size = (data / "catalog.sqlite").stat().st_size
     # schema 2 took 3.97 bytes of catalog per byte of article files on this corpus, 3.4 on
-    # 10,000 articles; schema 3 2.38 here (a small library: fixed costs weigh more), 1.8 there
-    assert size < 2.7 * text_bytes, (size, text_bytes)
+    # 10,000 articles; schema 3 2.56 here (a small library: fixed costs weigh more), 1.95 there
+    assert size < 2.8 * text_bytes, (size, text_bytes)
 
 
 def test_a_new_catalog_has_large_pages_and_wal(tmp_path):
