@@ -171,6 +171,50 @@ def test_migration_still_works_while_another_process_reads_the_old_catalog(no_bu
         reader.close()
 
 
+OPEN_AND_COUNT = """
+from reader.library.store import Library
+lib = Library()
+print(len(lib.entries()), len(lib.search("阿里巴巴", limit=1000)))
+lib.close()
+"""
+
+
+def test_two_processes_opening_a_schema_2_catalog_at_once_migrate_it_once(no_bundled):
+    articles = corpus(40)
+    Library().add_many([(a, None) for a in articles])
+    data = paths.data_dir()
+    catalog_path = data / "catalog.sqlite"
+    files = sorted((data / "articles").glob("*.md"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(catalog_path) + suffix).unlink(missing_ok=True)
+    write_schema_2_catalog(catalog_path, files)
+    expected_hits = sum("阿里巴巴" in a.text or "阿里巴巴" in a.title for a in articles)
+    assert 0 < expected_hits < 40
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AND_COUNT],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err[-3000:]
+        assert out.split() == ["40", str(expected_hits)], (out, err[-2000:])
+    db = sqlite3.connect(catalog_path)
+    try:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "3"
+        paths_ = sorted(p for (p,) in db.execute("SELECT path FROM articles"))
+        rowids = {r for (r,) in db.execute("SELECT rowid FROM articles")}
+        indexed = {r for (r,) in db.execute("SELECT rowid FROM fts")}
+    finally:
+        db.close()
+    assert paths_ == sorted(map(str, files))  # every file once
+    assert rowids == indexed
+
+
 #: Run in a child process: teaching the segmenter a word changes its word frequencies for
 #: every later cut in the process (other tests' rankings included).
 LEARNS_A_WORD = """
