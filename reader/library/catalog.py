@@ -62,6 +62,7 @@ import json
 import operator
 import re
 import sqlite3
+import sys
 import time
 import unicodedata
 import zlib
@@ -775,8 +776,15 @@ def pack_cuts(tokens: Sequence[str], source: str) -> bytes:
     elif max(lengths, default=0) < 256:
         payload = b"B" + bytes(lengths)
     else:
-        payload = b"I" + array("I", lengths).tobytes()
+        payload = b"I" + _little_endian(array("I", lengths)).tobytes()
     return zlib.compress(payload, _ZLEVEL)
+
+
+def _little_endian(numbers: array) -> array:
+    """The same array in little-endian byte order (a catalog may move to another machine)."""
+    if sys.byteorder == "big":  # pragma: no cover - no big-endian machine in CI
+        numbers.byteswap()
+    return numbers
 
 
 def unpack_words(blob: bytes, source: str) -> str:
@@ -786,7 +794,7 @@ def unpack_words(blob: bytes, source: str) -> str:
         kind, data = payload[:1], payload[1:]
         if kind == b"W":
             return data.decode("utf-8", "surrogatepass")
-        lengths = data if kind == b"B" else array("I", data)
+        lengths = data if kind == b"B" else _little_endian(array("I", data))
     except (zlib.error, UnicodeDecodeError, ValueError, TypeError) as exc:
         raise sqlite3.DatabaseError(f"a catalog row's word cuts are damaged: {exc}") from None
     ends = list(accumulate(lengths))
