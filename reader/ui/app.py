@@ -157,6 +157,8 @@ class ReaderApp(LowVisionActions, App):
         #: notices (bad settings…) from before the first screen announcement: spoken with it
         self._pending_notices: list[str] = []
         self._first_announced = False
+        #: the command palette's titles as shown -> as said (keys named in words)
+        self._palette_spoken: dict[str, str] = {}
 
     # ------------------------------------------------------------------ start
 
@@ -495,8 +497,9 @@ class ReaderApp(LowVisionActions, App):
     def on_command_palette_option_highlighted(self, event: Any) -> None:
         """Each command the palette highlights is spoken (its title carries the key)."""
         prompt = event.highlighted_event.option.prompt
-        text = getattr(prompt, "plain", None) or str(prompt)
-        self.announce(text.split("\n")[0])
+        text = (getattr(prompt, "plain", None) or str(prompt)).split("\n")[0]
+        # said with the keys' names ("下一个词，控制加右方向键"), not the glyphs shown
+        self.announce(self._palette_spoken.get(text, text))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of this screen and the app, with its live keys, in the palette."""
@@ -510,7 +513,8 @@ class ReaderApp(LowVisionActions, App):
         for spec in keymap.SPECS:
             if spec.scope not in scopes or spec.id == "command_palette":
                 continue
-            title = f"{spec.describe(self.lang)} ({keymap.keys_label(spec, self.key_overrides)})"
+            title, spoken = keymap.palette_entry(spec, self.lang, self.key_overrides)
+            self._palette_spoken[title] = spoken
             target = self if spec.scope == "global" else screen
             yield SystemCommand(title, spec.id, partial(self._run_from_palette, target, spec.action))
 

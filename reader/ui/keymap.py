@@ -183,6 +183,9 @@ _KEY_NAMES = {
     "escape": "Esc",
     "enter": "Enter",
     "backspace": "Backspace",
+    "delete": "Delete",
+    "insert": "Insert",
+    "tab": "Tab",
     "pageup": "PgUp",
     "pagedown": "PgDn",
     "home": "Home",
@@ -205,6 +208,78 @@ _KEY_NAMES = {
 }
 
 
+#: How each key is *said* in help, the palette and hints, in the interface language.
+#: The screen keeps the compact glyphs of ``_KEY_NAMES`` ("→", "]", "PgDn"); speech
+#: needs words, because the speech planner drops symbols it cannot say ("→", "]"),
+#: spells "Ctrl" letter by letter and cannot tell "N" from "n".
+_SPOKEN_KEYS: dict[str, dict[str, str]] = {
+    "space": {"zh": "空格", "en": "Space"},
+    "escape": {"zh": "Escape", "en": "Escape"},
+    "enter": {"zh": "回车", "en": "Enter"},
+    "tab": {"zh": "Tab", "en": "Tab"},
+    "backspace": {"zh": "退格", "en": "Backspace"},
+    "delete": {"zh": "Delete", "en": "Delete"},
+    "insert": {"zh": "Insert", "en": "Insert"},
+    "pageup": {"zh": "上翻页", "en": "Page Up"},
+    "pagedown": {"zh": "下翻页", "en": "Page Down"},
+    "home": {"zh": "Home", "en": "Home"},
+    "end": {"zh": "End", "en": "End"},
+    "left": {"zh": "左方向键", "en": "Left arrow"},
+    "right": {"zh": "右方向键", "en": "Right arrow"},
+    "up": {"zh": "上方向键", "en": "Up arrow"},
+    "down": {"zh": "下方向键", "en": "Down arrow"},
+    "slash": {"zh": "斜杠", "en": "Slash"},
+    "backslash": {"zh": "反斜杠", "en": "Backslash"},
+    "question_mark": {"zh": "问号", "en": "Question mark"},
+    "exclamation_mark": {"zh": "叹号", "en": "Exclamation mark"},
+    "plus": {"zh": "加号", "en": "Plus"},
+    "minus": {"zh": "减号", "en": "Minus"},
+    "equals_sign": {"zh": "等号", "en": "Equals"},
+    "asterisk": {"zh": "星号", "en": "Asterisk"},
+    "left_square_bracket": {"zh": "左方括号", "en": "Left bracket"},
+    "right_square_bracket": {"zh": "右方括号", "en": "Right bracket"},
+    "left_curly_bracket": {"zh": "左花括号", "en": "Left brace"},
+    "right_curly_bracket": {"zh": "右花括号", "en": "Right brace"},
+    "left_parenthesis": {"zh": "左括号", "en": "Left parenthesis"},
+    "right_parenthesis": {"zh": "右括号", "en": "Right parenthesis"},
+    "less_than_sign": {"zh": "小于号", "en": "Less than"},
+    "greater_than_sign": {"zh": "大于号", "en": "Greater than"},
+    "comma": {"zh": "逗号", "en": "Comma"},
+    "full_stop": {"zh": "句点", "en": "Period"},
+    "colon": {"zh": "冒号", "en": "Colon"},
+    "semicolon": {"zh": "分号", "en": "Semicolon"},
+    "apostrophe": {"zh": "单引号", "en": "Apostrophe"},
+    "quotation_mark": {"zh": "双引号", "en": "Quote"},
+    "grave_accent": {"zh": "反引号", "en": "Backtick"},
+    "tilde": {"zh": "波浪号", "en": "Tilde"},
+    "at": {"zh": "艾特符号", "en": "At sign"},
+    "number_sign": {"zh": "井号", "en": "Number sign"},
+    "dollar_sign": {"zh": "美元符号", "en": "Dollar sign"},
+    "percent_sign": {"zh": "百分号", "en": "Percent sign"},
+    "circumflex_accent": {"zh": "脱字符", "en": "Caret"},
+    "ampersand": {"zh": "和号", "en": "Ampersand"},
+    "underscore": {"zh": "下划线", "en": "Underscore"},
+    "vertical_line": {"zh": "竖线", "en": "Vertical bar"},
+}
+
+_SPOKEN_MODIFIERS: dict[str, dict[str, str]] = {
+    "ctrl": {"zh": "控制", "en": "Control"},
+    "shift": {"zh": "Shift", "en": "Shift"},
+    "alt": {"zh": "Alt", "en": "Alt"},
+    "meta": {"zh": "Meta", "en": "Meta"},
+    "super": {"zh": "Super", "en": "Super"},
+    "hyper": {"zh": "Hyper", "en": "Hyper"},
+}
+
+#: "Ctrl 加 →", "F1 或 ?": the joining words, said rather than shown as "+" and "/".
+_SPOKEN_PLUS = {"zh": "加", "en": " plus "}
+_SPOKEN_OR = {"zh": "或", "en": " or "}
+
+
+def _said(table: dict[str, str], lang: str) -> str:
+    return table.get(lang) or table["zh"]
+
+
 def key_label(key: str) -> str:
     """A readable key name: ctrl+left -> Ctrl+←, question_mark -> ?."""
     parts = key.split("+")
@@ -220,22 +295,106 @@ def key_label(key: str) -> str:
     return "+".join(out)
 
 
+def key_spoken(key: str, lang: str = "zh") -> str:
+    """How a key is said: ctrl+right -> 控制加右方向键 / Control plus Right arrow.
+
+    An upper-case letter is Shift and the letter (Textual's ``N`` is Shift+N),
+    so "n" and "N" never sound alike: 大写N / Shift N.
+    """
+    *modifiers, last = key.split("+")
+    if last.startswith("f") and last[1:].isdigit():
+        name = last.upper()
+    elif last in _SPOKEN_KEYS:
+        name = _said(_SPOKEN_KEYS[last], lang)
+    elif len(last) == 1 and last.isalpha() and last.isupper():
+        name = f"Shift {last}" if lang == "en" else f"大写{last}"
+    elif len(last) == 1 and last.isalpha() and modifiers:
+        name = last.upper()  # as printed on the key: Ctrl+P
+    else:
+        name = last.replace("_", " ")
+    words = [_said(_SPOKEN_MODIFIERS.get(m, {"zh": m.capitalize()}), lang) for m in modifiers]
+    return _said(_SPOKEN_PLUS, lang).join([*words, name])
+
+
 def keys_label(spec: KeySpec, overrides: dict[str, str]) -> str:
     return " / ".join(key_label(k) for k in effective_keys(spec, overrides))
 
 
-def help_lines(lang: str, overrides: dict[str, str]) -> list[str]:
-    """The help text, one line per action, grouped by screen, from the live keymap."""
+def keys_spoken(spec: KeySpec, overrides: dict[str, str], lang: str = "zh") -> str:
+    """Every live key of ``spec``, said: 右方括号或加号 / Right bracket or Plus."""
+    return _said(_SPOKEN_OR, lang).join(key_spoken(k, lang) for k in effective_keys(spec, overrides))
+
+
+class KeyNames:
+    """Key names for the interface's strings, shown or said, from the live keymap.
+
+    Strings name keys by format field, ``{k:escape}`` (a fixed key) or
+    ``{k:#search}`` (the first live key of a binding id), so one template gives
+    the screen "Esc" and the voice "Escape", and a rebinding changes both.
+    """
+
+    def __init__(self, lang: str = "zh", overrides: dict[str, str] | None = None, *, spoken: bool = False) -> None:
+        self.lang = lang
+        self.overrides = overrides or {}
+        self.spoken = spoken
+
+    def __format__(self, spec: str) -> str:
+        if spec.startswith("#"):
+            keys = effective_keys(BY_ID[spec[1:]], self.overrides)
+            if not keys:
+                return ""
+            key = keys[0]
+        else:
+            key = spec
+        return key_spoken(key, self.lang) if self.spoken else key_label(key)
+
+
+def help_entries(lang: str, overrides: dict[str, str]) -> list[tuple[str, str]]:
+    """The help, one (shown, spoken) pair per line, grouped by screen, from the live keymap.
+
+    The shown line keeps the compact glyphs ("Ctrl+→：下一个词"); the spoken one
+    names every key in words ("控制加右方向键：下一个词"), since help is how a
+    blind reader learns the keys.
+    """
     from reader.ui.strings import t
 
-    lines = [t("help_title", lang), t("help_intro", lang)]
+    shown_names = KeyNames(lang, overrides)
+    said_names = KeyNames(lang, overrides, spoken=True)
+    colon = ": " if lang == "en" else "："
+
+    def both(key: str) -> tuple[str, str]:
+        return t(key, lang, k=shown_names), t(key, lang, k=said_names)
+
+    entries = [both("help_title"), both("help_intro")]
     for scope, title in (("reading", "help_reading"), ("library", "help_library"), ("global", "help_global")):
-        lines.append("")
-        lines.append(t(title, lang))
+        entries.append(("", ""))
+        entries.append(both(title))
         for spec in SPECS:
             if spec.scope == scope:
-                lines.append(f"{keys_label(spec, overrides)}：{spec.describe(lang)}" if lang != "en" else f"{keys_label(spec, overrides)}: {spec.describe(lang)}")
-    lines.append("")
-    lines.append(t("help_dialogs", lang))
-    lines.extend(t("help_dialog_lines", lang).split("\n"))
-    return lines
+                description = spec.describe(lang)
+                entries.append(
+                    (
+                        f"{keys_label(spec, overrides)}{colon}{description}",
+                        f"{keys_spoken(spec, overrides, lang)}{colon}{description}",
+                    )
+                )
+    entries.append(("", ""))
+    entries.append(both("help_dialogs"))
+    shown, said = both("help_dialog_lines")
+    entries.extend(zip(shown.split("\n"), said.split("\n"), strict=True))
+    return entries
+
+
+def help_lines(lang: str, overrides: dict[str, str]) -> list[str]:
+    """The help text as shown, one line per action, grouped by screen, from the live keymap."""
+    return [shown for shown, _ in help_entries(lang, overrides)]
+
+
+def palette_entry(spec: KeySpec, lang: str, overrides: dict[str, str]) -> tuple[str, str]:
+    """A command palette entry, shown ("下一个词 (Ctrl+→)") and said ("下一个词，控制加右方向键")."""
+    description = spec.describe(lang)
+    comma = ", " if lang == "en" else "，"
+    return (
+        f"{description} ({keys_label(spec, overrides)})",
+        f"{description}{comma}{keys_spoken(spec, overrides, lang)}",
+    )

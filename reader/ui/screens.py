@@ -703,23 +703,25 @@ class HelpScreen(_Base):
         super().__init__(name="help")
 
     def compose(self) -> ComposeResult:
-        lines = keymap.help_lines(self.lang, self.rapp.key_overrides)
+        # shown with the keys' glyphs, said with their names (keymap.help_entries)
+        entries = keymap.help_entries(self.lang, self.rapp.key_overrides)
+        self.spoken_lines = [said for _, said in entries]
         yield OptionList(
-            *[Option(Text(line or " "), disabled=not line) for line in lines], id="help-list"
+            *[Option(Text(line or " "), disabled=not line) for line, _ in entries], id="help-list"
         )
 
     def on_screen_resume(self) -> None:
         option_list = self.query_one(OptionList)
         option_list.focus()
         option_list.highlighted = 0
-        self.rapp.announce(self.t("help") + self.t("sep") + self.t("help_intro"))
+        self.rapp.announce(self.t("help") + self.t("sep") + self.spoken_lines[1])
         self.call_after_refresh(self.sync_cursor)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if self.is_current and event.option_index > 0:
-            self.rapp.announce(str(event.option.prompt))
+            self.rapp.announce(self.spoken_lines[event.option_index])
         self.call_after_refresh(self.sync_cursor)
 
     def sync_cursor(self) -> None:

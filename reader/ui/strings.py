@@ -26,22 +26,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "item_of": {"zh": "，第{i}项，共{n}项", "en": ", {i} of {n}"},
     "opened": {"zh": "打开 {title}", "en": "Opened {title}"},
     "help": {"zh": "帮助", "en": "Help"},
-    "help_title": {"zh": "帮助：按键一览（Esc 关闭）", "en": "Help: keys (Esc closes)"},
+    # {k:escape} is a key's name, {k:#search} the first live key of a binding id: shown
+    # as the screen's glyph (Esc, /), said as a word (Escape, 斜杠); see keymap.KeyNames
+    "help_title": {"zh": "帮助：按键一览（{k:escape} 关闭）", "en": "Help: keys ({k:escape} closes)"},
     "help_intro": {
-        "zh": "上下方向键逐行阅读帮助，Esc 返回。",
-        "en": "Use up and down arrows to read the help, Esc to go back.",
+        "zh": "上下方向键逐行阅读帮助，{k:escape} 返回。",
+        "en": "Use up and down arrows to read the help, {k:escape} to go back.",
     },
     "help_reading": {"zh": "阅读界面", "en": "Reading view"},
     "help_library": {"zh": "文库界面", "en": "Library"},
     "help_global": {"zh": "任何界面", "en": "Everywhere"},
     "help_dialogs": {"zh": "对话框", "en": "Dialogs"},
     "help_dialog_lines": {
-        "zh": "书签列表：Enter 跳转，Delete 或 d 删除，Esc 关闭\n"
-        "搜索框：输入的字会读出，Enter 搜索，Esc 取消\n"
-        "帮助：Esc、F1、? 或 q 关闭",
-        "en": "Bookmarks: Enter goes there, Delete or d removes, Esc closes\n"
-        "Search box: typed characters are echoed, Enter searches, Esc cancels\n"
-        "Help: Esc, F1, ? or q closes",
+        "zh": "书签列表：{k:enter} 跳转，{k:delete} 或 {k:d} 删除，{k:escape} 关闭\n"
+        "搜索框：输入的字会读出，{k:enter} 搜索，{k:escape} 取消\n"
+        "帮助：{k:escape}、{k:f1}、{k:question_mark} 或 {k:q} 关闭",
+        "en": "Bookmarks: {k:enter} goes there, {k:delete} or {k:d} removes, {k:escape} closes\n"
+        "Search box: typed characters are echoed, {k:enter} searches, {k:escape} cancels\n"
+        "Help: {k:escape}, {k:f1}, {k:question_mark} or {k:q} closes",
     },
     "search": {"zh": "搜索", "en": "Search"},
     "search_prompt": {
