@@ -13,8 +13,10 @@ recording.  The marker is located by its *end*: the null sink's monitor
 drops up to one sink block (≈5 ms) of the start of any sound that begins on
 an idle stream (the server rewinds audio it had already handed to the
 monitor), but never moves the timeline, so a marker's end is exact to a
-sample.  What is left out: the marker's own client → server hop (a local
-socket write, well under 1 ms), so every figure may read that much low.
+sample.  Resolution: the same drop hits the first sound of a call, so an
+onset reads 0–5 ms late (0–1 ms with ``--fine``, which makes the sink work in
+1 ms blocks); the marker's own client → server hop (a local socket write, well
+under 1 ms) is not counted, so a figure may read that much low.
 
 Why not ``Recorder.time_of``: it places sample *i* at ``min(arrival −
 samples/rate) + i/rate``, which on this server puts sound about one sink block
@@ -44,7 +46,7 @@ queued at once).
 Targets (issue 3): (1) p95 ≤ 50 ms and ≤ 1.5 × raw espeak-ng's p95;
 (2) ≤ 100 ms (p95); (3) ≤ 50 ms.
 
-Run: ``taskset -c 1 .venv/bin/python benchmarks/latency.py [--trials 20]``
+Run: ``taskset -c 1 .venv/bin/python benchmarks/latency.py [--trials 20] [--fine]``
 """
 
 from __future__ import annotations
@@ -344,15 +346,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=20, help="trials per engine (default 20)")
     parser.add_argument("--no-command", action="store_true", help="skip the espeak-ng command")
+    parser.add_argument(
+        "--fine",
+        action="store_true",
+        help="also record the monitor with a 1 ms latency, so the sink works in 1 ms blocks "
+        "instead of 5 ms (onsets then read at most ~1 ms late; the server wakes 5x as often)",
+    )
     args = parser.parse_args()
 
     load_before = os.getloadavg()
-    from reader.speech.soundcheck import PulseServer, Recorder
+    from reader.speech.soundcheck import SINK, PulseServer, Recorder
 
     tmp = tempfile.TemporaryDirectory(prefix="reader-latency-")
     server = PulseServer(Path(tmp.name)).start()
     os.environ.update(server.env)  # the speech helper, libespeak-ng and espeak-ng play here
     recorder = Recorder(server).start()
+    fine = None
+    if args.fine:  # the sink's block is the smallest latency any of its listeners asks for
+        fine = subprocess.Popen(
+            ["parec", "-d", f"{SINK}.monitor", "--format=s16le", f"--rate={recorder.rate}",
+             "--channels=1", "--raw", "--latency-msec=1"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(0.5)
     rate = recorder.rate
 
     from reader.library.article import Article
@@ -436,6 +452,9 @@ def main() -> int:
     raw.stop()
     marker.close()
     x = recorder.samples()
+    if fine is not None:
+        fine.kill()
+        fine.wait()
     recorder.stop()
     server.stop()
     tmp.cleanup()
@@ -509,7 +528,8 @@ def main() -> int:
         cpus = ",".join(str(c) for c in sorted(os.sched_getaffinity(0)))
     except AttributeError:
         cpus = "?"
-    print(f"speech latency: {args.trials} trials per engine, CPUs {cpus}, "
+    print(f"speech latency: {args.trials} trials per engine, CPUs {cpus}, sink block "
+          f"{'1 ms (--fine)' if args.fine else '5 ms'}, "
           f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")  # fmt: skip
     print("clock: null-sink monitor recorded by parec; each trial anchored on a 20 ms marker "
           "written just before the call (located by its end); sound = a 1 ms window with "
