@@ -142,6 +142,12 @@ def normalize_syllable(text: str) -> str | None:
     return syl + (tone or "5")
 
 
+def has_tone(text: str) -> bool:
+    """Whether a syllable as written carries a tone: a number 1-5 or a tone mark."""
+    s = unicodedata.normalize("NFD", text.strip())
+    return s[-1:] in ("1", "2", "3", "4", "5") or any(ch in _TONE_OF_MARK for ch in s)
+
+
 def split_syllable(syllable: str) -> tuple[str, int]:
     """``"lv4"`` → ``("lv", 4)``; a syllable without a digit is neutral (5)."""
     if syllable[-1:].isdigit():
@@ -455,7 +461,47 @@ def _prepare(chunk: str, lexicon: Any) -> _Pending:
                 st.prior[a + k] = (p, weight)
         for char, k in rules:
             st.singles.append((char, a + k))
+    _across_words(st, res)
     return st
+
+
+# Words that follow a family name: 曾先生 zēng, 单老师 shàn, 解女士 xiè.
+_TITLES = frozenset(
+    "先生 女士 小姐 老师 教授 医生 大夫 师傅 同学 同志 老板 律师 记者 院士 博士 "
+    "主任 书记 经理 局长 部长 市长 县长 省长 校长 厂长 队长 主席 总 阿姨 叔叔 大爷 大妈 氏".split()
+)
+
+
+def _across_words(st: _Pending, res: _Resources) -> None:
+    """Readings that only show across the segmenter's word boundaries.
+
+    * Two one-character words that together are a word of the phrase
+      dictionary (还/书 → 还书 huánshū, 找/着 → 找着 zhǎozháo): the segmenter's
+      dictionary lacks the word, the phrase dictionary has it; its reading gets
+      the whole-word weight.
+    * A one-character family name before a title (曾/先生 zēng, 单/老师 shàn).
+    """
+    tokens = st.tokens
+    chunk = st.chunk
+    phrases = res.phrases
+    poly = set(st.poly_pos)
+    for i in range(len(tokens) - 1):
+        word, a, b = tokens[i]
+        nxt, _na, nb = tokens[i + 1]
+        if b - a != 1 or a in st.locked:
+            continue
+        if word in _SURNAMES and nxt in _TITLES:
+            st.singles.append(("title", a))
+            continue
+        if nb - b != 1 or b in st.locked:
+            continue
+        pair = chunk[a:nb]
+        readings = phrases.get(pair)
+        if readings is None or len(readings) != 2:
+            continue
+        for pos, r in ((a, readings[0][0]), (b, readings[1][0])):
+            if pos in poly:
+                st.prior[pos] = (_mark_reading(r), WORD_PRIOR)
 
 
 def _finish(st: _Pending, model: list[dict[str, float] | None]) -> list[str | None]:
@@ -469,7 +515,9 @@ def _finish(st: _Pending, model: list[dict[str, float] | None]) -> list[str | No
         elif p is not None and p not in probs:
             # A reading the model does not list: trust the phrase dictionary only
             # for a neutral tone (弟弟 di4 di5, 姥姥 lao3 lao5), which CC-CEDICT
-            # leaves out; otherwise the model chooses among real readings.
+            # leaves out; otherwise the model chooses among real readings.  (Also
+            # trusting whole words whose reading pypinyin's character table lists
+            # lost 15 CPP items, 黄陂 and 呵叻 among them: not done.)
             if p.endswith("5") and any(c[:-1] == p[:-1] for c in probs):
                 out[pos] = p
             else:
@@ -589,6 +637,9 @@ def _grammar_rules(
             prev_word = _word_before(chunk, pos, tokens)
             if prev_word in _DEGREE:
                 out[pos] = _ADJECTIVE[char]
+            continue
+        if char == "title":
+            out[pos] = _SURNAMES[chunk[pos]]
             continue
         if char == "surname":
             if tagged is None:

@@ -125,6 +125,27 @@ def test_polyphones_in_context(text: str, word: str, expected: list[str]) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "index", "reading"),
+    [
+        # two one-character words that make a phrase-dictionary word (the
+        # segmenter splits 还/书 and 找/着; the model alone reads hái and zhe)
+        ("我还没还书。", 3, "huan2"),
+        ("我还没还书。", 1, "hai2"),
+        ("着急的他找着了钥匙。", 5, "zhao2"),
+        # a one-character family name before a title
+        ("曾经的曾先生来了。", 3, "zeng1"),
+        ("曾经的曾先生来了。", 0, "ceng2"),
+        ("单老师讲课。", 0, "shan4"),
+        ("解女士到了。", 0, "xie4"),
+        # the bundled lexicon: a reading the model's candidate list lacks
+        ("冒顿单于统一了匈奴。", 2, "chan2"),
+    ],
+)
+def test_readings_across_word_boundaries(text: str, index: int, reading: str) -> None:
+    assert char_readings(text)[index] == reading
+
+
+@pytest.mark.parametrize(
     ("text", "char", "reading"),
     [
         ("他还没来。", "还", "hai2"),
