@@ -122,7 +122,60 @@ def cmd_lexicon_add(args: argparse.Namespace) -> int:
     lang = language(args)
     note = t("lexicon_overrides", lang) if overrides else ""
     print(t("lexicon_added", lang, word=entry.word, pinyin=" ".join(entry.syllables), note=note))
+    if len(entry.word) == 1:
+        _warn_one_character(entry.word, entry.syllables[0], lang)
     return 0
+
+
+def _warn_one_character(char: str, reading: str, lang: str) -> None:
+    """A one-character entry for a polyphone overrides the character inside every
+    word (行 xing2 turns 银行 into yín xíng): legitimate, but rarely what a
+    librarian means, so say so, with a word it changes."""
+    from reader.text import polyphone
+
+    if not polyphone.is_polyphonic(char):
+        return
+    example = _common_word_read_otherwise(char, reading)
+    if example:
+        print(t("lexicon_one_char", lang, word=char, pinyin=reading, example=example), file=sys.stderr)
+
+
+def _common_word_read_otherwise(char: str, reading: str) -> str | None:
+    """The most frequent two-character word (jieba's dictionary counts) in which the
+    phrase dictionary reads ``char`` other than ``reading``."""
+    import importlib.util
+    from pathlib import Path
+
+    from pypinyin.phrases_dict import phrases_dict
+
+    spec = importlib.util.find_spec("jieba")
+    counts: dict[str, int] = {}
+    if spec and spec.origin:
+        path = Path(spec.origin).with_name("dict.txt")
+        try:
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    word, _, rest = line.partition(" ")
+                    if len(word) == 2 and char in word:
+                        counts[word] = int(rest.split(" ", 1)[0] or 0)
+        except (OSError, ValueError):
+            counts = {}
+    best: tuple[int, str] | None = None
+    for word, readings in phrases_dict.items():
+        if len(word) != 2 or char not in word:
+            continue
+        if not _differs(readings[word.index(char)][0], reading):
+            continue
+        key = (counts.get(word, 0), word)
+        if best is None or key > best:
+            best = key
+    return best[1] if best else None
+
+
+def _differs(marked: str, reading: str) -> bool:
+    from reader.text.pinyin import normalize_syllable
+
+    return normalize_syllable(marked) != reading
 
 
 def cmd_lexicon_list(args: argparse.Namespace) -> int:

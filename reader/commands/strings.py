@@ -102,6 +102,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # reader lexicon
     "lexicon_added": {"zh": "{word} {pinyin}{note}", "en": "{word} {pinyin}{note}"},
     "lexicon_overrides": {"zh": "（代替附带的读音）", "en": " (overrides the bundled entry)"},
+    "lexicon_one_char": {
+        "zh": "注意：“{word}”有几种读音，这个单字词条会让它在所有词里都读 {pinyin}"
+        "（例如“{example}”），除非那个词另有词条",
+        "en": "note: {word} has several readings; this one-character entry makes it {pinyin} "
+        "in every word (e.g. {example}) unless that word has its own entry",
+    },
     "lexicon_removed": {
         "zh": "已删除 {word} {pinyin}{note}",
         "en": "removed {word} {pinyin}{note}",
@@ -176,6 +182,9 @@ ERRORS: dict[str, str] = {
     "lexicon_not_one_word": "{at}词语必须是一个不含空格的词",
     "lexicon_not_han": "{at}“{word}”：只有汉字才能标注读音（“{char}”不是汉字）",
     "lexicon_count": "{at}“{word}”有{chars}个字，却有{syllables}个拼音音节",
+    "lexicon_bad_syllable": "{at}“{word}”：“{syllable}”不是带声调（1-5）的拼音音节",
+    "lexicon_tone_missing": "{at}“{word}”：“{syllable}”没有声调；请写声调数字或调号"
+    "（{base}1-4，轻声写 {base}5）",
 }
 
 #: Library notices and ``check`` repairs (:class:`reader.library.store.Note` codes) in Chinese.

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from reader import paths
 from reader.errors import UserError
-from reader.text.pinyin import is_han, parse_syllables
+from reader.text.pinyin import has_tone, is_han, normalize_syllable, parse_syllables
 
 HEADER = """\
 # reader pronunciation lexicon (user entries; they override voices/lexicon.txt)
@@ -101,10 +101,29 @@ def make_entry(
             word=word,
             char=bad[0],
         )
-    try:
-        syllables = parse_syllables(pinyin)
-    except ValueError as exc:
-        raise UserError(f"{prefix}{word!r}: {exc}") from None
+    parts = pinyin.replace("'", " ").split() if isinstance(pinyin, str) else list(pinyin)
+    for part in parts:
+        if normalize_syllable(part) is None:
+            raise UserError(
+                f"{prefix}{word!r}: {part!r} is not a pinyin syllable with tone 1-5",
+                code="lexicon_bad_syllable",
+                where=where,
+                word=word,
+                syllable=part,
+            )
+    for part in parts:
+        if not has_tone(part):
+            # "yin hang" would be stored as two neutral tones: almost never meant.
+            raise UserError(
+                f"{prefix}{word!r}: {part!r} has no tone; write it with a tone number "
+                f"or mark ({normalize_syllable(part)[:-1]}1-4, or 5 for the neutral tone)",
+                code="lexicon_tone_missing",
+                where=where,
+                word=word,
+                syllable=part,
+                base=normalize_syllable(part)[:-1],
+            )
+    syllables = parse_syllables(parts)
     if len(syllables) != len(word):
         raise UserError(
             f"{prefix}{word!r} has {len(word)} characters but {len(syllables)} "

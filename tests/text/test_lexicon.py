@@ -50,6 +50,9 @@ def test_parse_line_accepts_jieba_frequency_and_tone_marks() -> None:
         ("长治", "chang zhix4", "'zhix4' is not a pinyin syllable"),
         ("OK", "ou1 kei1", "only Chinese characters"),
         ("长 治", "chang2 zhi4", "without spaces"),
+        # no tone at all would be stored as neutral tones: refused, not guessed
+        ("银行", "yin hang", "'yin' has no tone"),
+        ("我们", "wo3 men", "'men' has no tone"),
     ],
 )
 def test_invalid_entries_are_refused_with_one_line_and_change_nothing(
@@ -146,3 +149,9 @@ def test_each_reader_home_has_its_own_lexicon(tmp_path: Path, monkeypatch) -> No
     monkeypatch.setenv("READER_HOME", str(tmp_path / "other"))
     assert char_readings("长治") == ["chang2", "zhi4"]
     assert lexmod.get_lexicon().user_path == tmp_path / "other" / "config" / "lexicon.txt"
+
+
+def test_tones_may_be_numbers_marks_or_5_for_the_neutral_tone() -> None:
+    lex = get_lexicon()
+    assert lex.add("银行", "yín háng").syllables == ("yin2", "hang2")
+    assert lex.add("我们", "wo3 men5").syllables == ("wo3", "men5")

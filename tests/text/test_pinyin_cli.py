@@ -106,3 +106,22 @@ def test_lexicon_check_unknown_id() -> None:
     out = run("lexicon", "check", "nosuchid")
     assert out.returncode == 2
     assert out.stderr == "reader: 没有编号为 nosuchid 的文章（可用 reader list 查看）\n"
+
+
+def test_toneless_pinyin_is_refused_in_the_interface_language() -> None:
+    out = run("lexicon", "add", "银行", "yin", "hang")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == "reader: “银行”：“yin”没有声调；请写声调数字或调号（yin1-4，轻声写 yin5）\n"
+    out = run("--lang", "en", "lexicon", "add", "银行", "yin", "hang")
+    assert out.stderr.startswith("reader: '银行': 'yin' has no tone"), out.stderr
+    out = run("lexicon", "add", "银行", "hangg2", "yin2")
+    assert out.stderr == "reader: “银行”：“hangg2”不是带声调（1-5）的拼音音节\n"
+
+
+def test_a_one_character_entry_for_a_polyphone_warns_which_words_it_changes() -> None:
+    out = run("lexicon", "add", "行", "xing2")
+    assert out.returncode == 0 and out.stdout == "行 xing2\n"
+    assert "所有词里都读 xing2" in out.stderr and "“行业”" in out.stderr, out.stderr
+    assert run("pinyin", "行业").stdout == "xing2ye4\n"  # the warning told the truth
+    out = run("lexicon", "add", "我", "wo3")  # one reading only: nothing to warn about
+    assert out.returncode == 0 and out.stderr == ""
