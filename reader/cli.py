@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import re
 import sys
 from collections.abc import Sequence
 
@@ -63,6 +64,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose positional arguments are text to read: "-5℃" or "-3.5%" there is
+# text, not an option (argparse only lets plain negative numbers through).
+_TEXT_COMMANDS = frozenset({"pinyin", "spoken", "say"})
+_NEGATIVE_TEXT = re.compile(r"^[-−][0-9０-９.]")
+
+
+def _text_not_options(args: list[str], command_at: int) -> list[str]:
+    """Put ``--`` before the first argument after the command that is text
+    beginning with a minus sign and a digit, so argparse reads it as text."""
+    for i in range(command_at + 1, len(args)):
+        if args[i] == "--":
+            return args
+        if _NEGATIVE_TEXT.match(args[i]):
+            return [*args[:i], "--", *args[i:]]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next(
@@ -77,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if first is None and not wants_help:
         first = "open" if importlib.util.find_spec("reader.commands.app") else "read"
         args_list.append(first)
+    if first in _TEXT_COMMANDS:
+        args_list = _text_not_options(args_list, args_list.index(first))
     parser = build_parser(first if first in COMMANDS and not wants_help else None)
     args = parser.parse_args(args_list)
     func = getattr(args, "func", None)

@@ -59,12 +59,15 @@ Years
     增加到 3000 人", "2000 左右") it is a quantity; so is a 19xx/20xx at the
     end of a clause with no such word before it ("总数达 2022。").  A season
     or school year before 赛季/学年/财年/年度 is a year range: 2023/24 赛季 →
-    二零二三至二四赛季.  ``80 后`` → 八零后.
+    二零二三至二四赛季.  A two-digit number before 后 is a generation: 80 后 →
+    八零后, 95后 → 九五后.
 Codes read digit by digit
     Phone numbers (mobile 1[3-9]x xxxx xxxx, 0-prefixed landlines with area
     code, 400/800 numbers, +86) say 1 as 幺 and keep their grouping.  A number
     after 电话/手机/热线/拨打/客服/… is a phone number too (拨打 110 →
-    幺幺零).  After 邮编/编号/号码/代码/账号/卡号/尾号/航班/房间/验证码/… a
+    幺幺零), and so is a number of three to five digits before 报警/急救/
+    火警/热线/电话/… (110 报警 → 幺幺零报警, 12345 热线).  After
+    邮编/编号/号码/代码/账号/卡号/尾号/航班/房间/验证码/… a
     number is a code, digit by digit with 一.  The keyword must be right
     before the number, joined at most by 号/码, a colon, 是/为 or a space
     ("房间号 302" → 三零二, but "房间里有 20 个人" → 二十).  Numbers with a
@@ -90,7 +93,8 @@ Score and ratio versus time
     ratio word is near (比分/战胜/击败/比例/比率/比值, 以 or 比 just
     before; 战胜/击败/获胜/取胜/负/落败/… just after): then it is 比
     (3:2 → 三比二, 比分 12:10 → 十二比十).  Anything else with a colon between
-    numbers is a ratio: 16:9 → 十六比九, 1:1000 → 一比一千.
+    numbers is a ratio: 16:9 → 十六比九, 1:1000 → 一比一千, a map scale
+    1:50000 → 一比五万.
 Ranges
     A hyphen, tilde or dash between two numbers is 至: 2022-2023 年 →
     二零二二至二零二三年 (the word after the range decides for both ends),
@@ -352,7 +356,7 @@ _MASTER = re.compile(
    |(?P<ip>(?<![0-9.])(?:[0-9]{{1,3}}\.){{3}}[0-9]{{1,3}}{_END})
    |(?P<version>(?<![A-Za-z0-9])[vV][0-9]+(?:\.[0-9]+)*{_END}
         |(?<![0-9.])[0-9]+(?:\.[0-9]+){{2,}}{_END})
-   |(?P<clock>(?<![0-9.:])[0-9]{{1,3}}(?:\.[0-9]+)?:[0-9]{{1,4}}(?:\.[0-9]+)?(?::[0-9]{{1,2}})?(?![0-9]|:[0-9]))
+   |(?P<clock>(?<![0-9.:])[0-9]{{1,3}}(?:\.[0-9]+)?:[0-9]{{1,9}}(?:\.[0-9]+)?(?::[0-9]{{1,2}})?(?![0-9]|:[0-9]))
    |(?P<num>(?:(?<![0-9A-Za-z.%])(?<![0-9][\u4e00-\u9fff℃°‰ ])[-−+±](?=[0-9]))?[0-9])
    |(?P<vulgar>[{_VULGAR_CLASS}])
    |(?P<enclosed>[\u2160-\u217f\u2460-\u249b\u24f5-\u24fe\u2776-\u2793])
@@ -413,6 +417,10 @@ _LINK = r"[号码]?[ ：:是为（(]{0,3}$"
 _PHONE_BEFORE = re.compile(
     r"(?:电话|手机|热线|传真|拨打|致电|呼叫|联系方式|客服|(?<![A-Za-z])(?:[Tt]el|TEL|[Pp]hone))"
     + _LINK
+)
+# A short service number names what it calls: 110 报警, 120 急救, 12345 热线.
+_PHONE_AFTER = re.compile(
+    r"[ ]?(?:报警|报案|急救|火警|求救|求助|电话|热线|专线|接警|出警|指挥中心|急救中心|服务台|客服)"
 )
 _CODE_BEFORE = re.compile(
     r"(?:邮编|邮政编码|编号|编码|代码|代号|账号|帐号|账户|卡号|工号|学号|证号|号码|车牌|车次|航班|"
@@ -525,7 +533,7 @@ def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
     n = len(digits)
     if n > 1 and raw[0] == "0":
         return read_digits(digits)
-    if _PHONE_BEFORE.search(before):
+    if _PHONE_BEFORE.search(before) or (3 <= n <= 5 and _PHONE_AFTER.match(after)):
         return _code(digits, yao=True)
     if _CODE_BEFORE.search(before) or (n >= 13 and "," not in raw):
         return _code(digits)
@@ -536,7 +544,7 @@ def _plain_integer(digits: str, raw: str, before: str, after: str) -> str:
         if n == 4 and _year_digits(digits, before, after):
             return read_digits(digits)
         return "两" if digits == "2" else read_integer(digits)
-    if n == 2 and digits[1] == "0" and head == "后":
+    if n == 2 and head == "后":  # a generation: 80后 八零后, 95后 九五后
         return read_digits(digits)
     value = int(digits)
     if (head == "月" and 1 <= value <= 12 and not after.startswith("月份以")) or head == "号":

@@ -35,6 +35,16 @@ def test_several_words_are_one_text() -> None:
     assert result.stdout.decode("utf-8") == "从二零一六年\n"
 
 
+def test_text_that_begins_with_a_minus_sign_is_text_not_an_option() -> None:
+    result = run("-5℃")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8") == "零下五摄氏度\n"
+    result = run("气温", "-3.5℃")
+    assert result.stdout.decode("utf-8") == "气温零下三点五摄氏度\n"
+    result = run("--pieces", "-5℃")  # options before the text still count
+    assert result.returncode == 0 and "零下" in result.stdout.decode("utf-8"), result.stderr
+
+
 def test_standard_input_one_line_per_line() -> None:
     lines = ["2016 年", "", "12:30", "¥13.5", "淘宝的 OCR 读图", "电话 010-12345678"]
     result = run(stdin="\n".join(lines) + "\n")
