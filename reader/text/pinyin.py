@@ -401,6 +401,13 @@ def _word_info(word: str, lexicon: Any, res: _Resources) -> _WordInfo:
         rules.append(("surname", 0))  # 曾国藩 zēng, 单田芳 shàn, if jieba tags a person
     elif len(word) > 1 and word[0] == "地" and word not in phrases and 0 not in fixed:
         rules.append(("地", 0))  # jieba's 地说, 地走: the particle glued to a verb
+    elif (
+        word[-1] == "种"
+        and (len(word) == 1 or word[:-1] in _PLANT_BEFORE)
+        and word not in phrases
+        and len(word) - 1 not in fixed
+    ):
+        rules.append(("种", len(word) - 1))  # 要种在地里: the verb zhòng
     phrase: dict[int, str] = {}
     weight = PHRASE_PRIOR
     if not fixed and len(word) > 1 and word in phrases:
@@ -549,6 +556,14 @@ def _finish(st: _Pending, model: list[dict[str, float] | None]) -> list[str | No
 # CPP dev split to do no harm (benchmarks/RESULTS.md).
 
 _RULE_CHARS = frozenset("为地得儿长重")
+# 种 is the verb zhòng ("plant") after these and before a place or result
+# (要种在地里, 把树种到山上, 已经种了); the model, trained on Wikipedia's 物种 and
+# 品种, reads zhǒng with near certainty.  jieba glues 要种 into one word.
+_PLANT_BEFORE = frozenset(
+    "要 去 来 会 能 想 得 该 把 已 正 先 再 多 少 被 给 没 不 都 也 就 才 又 帮 "
+    "可以 应该 已经 正在 亲手".split()
+)
+_PLANT_AFTER = frozenset("在到了着过下上进满完好")
 # After a degree adverb, 长 and 重 are adjectives (很长 cháng, 太重 zhòng); the
 # model reads 很长。 as zhǎng.
 _DEGREE = frozenset(
@@ -637,6 +652,13 @@ def _grammar_rules(
             prev_word = _word_before(chunk, pos, tokens)
             if prev_word in _DEGREE:
                 out[pos] = _ADJECTIVE[char]
+            continue
+        if char == "种":
+            nxt = chunk[pos + 1] if pos + 1 < len(chunk) else ""
+            prev = chunk[pos - 1] if pos else ""
+            after_verb = _word_before(chunk, pos, tokens) in _PLANT_BEFORE
+            if nxt in _PLANT_AFTER and (after_verb or not is_han(prev or "，")):
+                out[pos] = "zhong4"
             continue
         if char == "title":
             out[pos] = _SURNAMES[chunk[pos]]

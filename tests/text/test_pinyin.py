@@ -137,6 +137,13 @@ def test_polyphones_in_context(text: str, word: str, expected: list[str]) -> Non
         ("曾经的曾先生来了。", 0, "ceng2"),
         ("单老师讲课。", 0, "shan4"),
         ("解女士到了。", 0, "xie4"),
+        # 种 the verb (zhòng) after 要/已经/把… and before 在/到/了/下…; the noun stays zhǒng
+        ("这种种子要种在地里。", 5, "zhong4"),
+        ("这种种子要种在地里。", 1, "zhong3"),
+        ("这种种子要种在地里。", 2, "zhong3"),
+        ("种在院子里的树开花了。", 0, "zhong4"),
+        ("一种在水里生活的动物。", 1, "zhong3"),
+        ("物种在变化。", 1, "zhong3"),
         # the bundled lexicon: a reading the model's candidate list lacks
         ("冒顿单于统一了匈奴。", 2, "chan2"),
     ],
