@@ -117,7 +117,8 @@ class ReaderApp(LowVisionActions, App):
         if self.screen_reader:
             self.animation_level = "none"
         self.key_overrides, key_errors = keymap.check_overrides(self.settings.keys)
-        self.startup_errors = list(self.settings.errors) + key_errors
+        # settings problems come as (shown, spoken): the voice says the file's name, not its path
+        self.startup_errors: list[Any] = self.settings.messages(self.lang) + key_errors
         driver = speech_driver or os.environ.get("READER_SPEECH_DRIVER") or self.settings.speech_driver
         from reader.ui.voice import Voice
 
@@ -183,7 +184,8 @@ class ReaderApp(LowVisionActions, App):
         else:
             self.call_after_refresh(self._start_warm_up)
         for message in self.startup_errors:
-            self.notify(message, severity="warning", timeout=8)
+            shown, spoken = message if isinstance(message, tuple) else (message, None)
+            self.notify(shown, severity="warning", timeout=8, spoken=spoken)
         if self.open_id:
             self.open_article(self.open_id)
         self.set_interval(SAVE_INTERVAL, self.flush_position)
@@ -363,10 +365,12 @@ class ReaderApp(LowVisionActions, App):
             return
         self.voice.announce(text)
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None, markup: bool = False) -> None:  # type: ignore[override]
-        """Every notification is also spoken; ``markup`` is off so file names show as typed."""
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None, markup: bool = False, spoken: str | None = None) -> None:  # type: ignore[override]
+        """Every notification is also spoken (``spoken`` if given: e.g. without a long path);
+        ``markup`` is off so file names show as typed."""
         key = "error" if severity == "error" else None
-        spoken = t(key, self.lang, message=message) if key else message
+        said = spoken or message
+        spoken = t(key, self.lang, message=said) if key else said
         if not self._first_announced:  # the first announcement would cut it off: join it
             self._pending_notices.append(spoken)
         else:  # queued after what is being said: several notices in a row are all heard
@@ -427,9 +431,14 @@ class ReaderApp(LowVisionActions, App):
 
     def save_settings(self) -> None:
         try:
-            self.settings.save()
+            withheld = self.settings.save()
         except OSError as exc:
             self.notify(f"{self.settings.path}: {exc}", severity="error")
+            return
+        if withheld is not None:  # the file cannot be parsed: said once, changes kept in memory
+            self.notify(
+                withheld.text(self.lang), severity="warning", spoken=withheld.text(self.lang, spoken=True)
+            )
 
     # ------------------------------------------------------------------ global actions
 

@@ -105,8 +105,10 @@ def test_bad_settings_are_reported_in_one_line_and_defaults_used(reader_home):
     async def script(pilot, app):
         assert app.lang == "zh"
         spoken = "\n".join(app.voice.spoken)
-        assert "setting 'lang' must be one of zh, en; default used" in spoken
-        assert "setting 'rate' must be a number; default used" in spoken
+        # in the interface language, the file named but not its folder (audit 2, section 13)
+        assert "设置文件 settings.toml：设置项 lang 应是 zh、en 之一，已使用默认值" in spoken
+        assert "设置文件 settings.toml：设置项 rate 应是数字，已使用默认值" in spoken
+        assert str(reader_home) not in spoken
         assert app.key_overrides == {"say_all": "p"}
 
     run_app(script)
@@ -117,7 +119,7 @@ def test_unreadable_settings_file_is_reported(reader_home):
     (reader_home / "config" / "settings.toml").write_text("lang = \n", encoding="utf-8")
 
     async def script(pilot, app):
-        assert any("not valid TOML" in s for s in app.voice.spoken)
+        assert any("设置文件 settings.toml 第1行第8列有错误" in s for s in app.voice.spoken)
 
     run_app(script)
 

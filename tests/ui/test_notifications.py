@@ -47,8 +47,8 @@ def test_startup_warnings_are_not_cut_off_by_the_library_announcement(reader_hom
         await pilot.pause()
         app.voice.wait_idle()
         assert heard(said, "文库，2篇文章")
-        assert heard(said, "setting 'lang' must be one of zh, en")
-        assert heard(said, "setting 'rate' must be a number")
+        assert heard(said, "设置项 lang 应是 zh、en 之一")
+        assert heard(said, "设置项 rate 应是数字")
 
     run_app(script)
 
