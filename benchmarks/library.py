@@ -244,6 +244,67 @@ def bench_search(work: Path, pool: list[str], count: int, keep: Path | None = No
     print()
 
 
+def bench_vocabulary(work: Path, count: int) -> None:
+    """Catalog size on text with a wide vocabulary: words drawn from jieba's dictionary.
+
+    The shuffled-sentence corpus repeats 48 sentences, so each article uses few
+    distinct bigrams and compresses well; real collections lie between it and
+    this word salad, whose words follow jieba's frequencies (a Zipf law) but
+    whose bigrams are far more varied than prose's.
+    """
+    import bisect
+    import itertools
+
+    import jieba
+
+    from reader.library.article import Article
+    from reader.library.store import Library
+
+    vocabulary: list[str] = []
+    freqs: list[int] = []
+    dict_path = Path(jieba.__file__).with_name("dict.txt")
+    with dict_path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, freq, *_ = line.split()
+            vocabulary.append(word)
+            freqs.append(int(freq))
+    cumulative = list(itertools.accumulate(freqs))
+    rng = random.Random(3)
+    home = work / "home-vocabulary"
+    os.environ["READER_HOME"] = str(home)
+    library = Library()
+    library.entries()
+    batch: list = []
+    start = time.perf_counter()
+    for i in range(count):
+        text = ""
+        target = rng.randint(600, 2500)
+        while len(text) < target:
+            for _ in range(rng.randint(4, 14)):
+                text += vocabulary[bisect.bisect(cumulative, rng.randrange(cumulative[-1]))]
+            text += rng.choice("。，，，、；！？")
+        blocks = [("heading", 1, f"第{i}号")]
+        blocks += [("paragraph", 0, text[j : j + 300]) for j in range(0, len(text), 300)]
+        batch.append((Article.from_parts(blocks), None))
+        if len(batch) == 500:
+            library.add_many(batch)
+            batch = []
+    library.add_many(batch)
+    library.close()
+    built = time.perf_counter() - start
+    files = list((home / "data" / "articles").glob("*.md"))
+    text_mb = sum(p.stat().st_size for p in files) / 1e6
+    catalog_path = home / "data" / "catalog.sqlite"
+    catalog_mb = catalog_path.stat().st_size / 1e6
+    print(f"## Catalog size on a wide vocabulary ({count} articles of jieba-dictionary words)")
+    print(
+        f"built {len(files)} articles ({text_mb:.1f} MB of files, catalog {catalog_mb:.1f} MB"
+        f" = {catalog_mb / text_mb:.2f} MB per MB of article files) in {built:.1f} s"
+    )
+    print("catalog by part: " + catalog_parts(catalog_path))
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000, help="library size for search")
@@ -253,6 +314,13 @@ def main() -> None:
         "--keep", type=Path, help="build the search library in this folder, keep it, reuse it"
     )
     parser.add_argument("--search-only", action="store_true", help="skip the import benchmark")
+    parser.add_argument(
+        "--vocabulary",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure the catalog's size on N articles of dictionary words (2000: ~30 s)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reader-bench-", dir=REPO.parent))
     try:
@@ -270,6 +338,8 @@ def main() -> None:
         if not args.search_only:
             bench_import(work, pool, args.news, args.long)
         bench_search(work, pool, args.articles, args.keep)
+        if args.vocabulary:
+            bench_vocabulary(work, args.vocabulary)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
