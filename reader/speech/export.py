@@ -80,13 +80,14 @@ def export_audio(
         )
     if timing not in ("vtt", "lrc"):
         raise UserError(f"timing file must be vtt or lrc, not {timing!r}")
-    if not target.parent.is_dir():
-        raise UserError(
-            f"{target}: the folder {target.parent} does not exist",
-            code="export_no_folder",
-            output=str(target),
-            folder=str(target.parent),
-        )
+    # Both files are checked before any work: a symlink is written through (the
+    # file it names is replaced), a device, FIFO or folder is refused, and so is
+    # a missing folder (never created).
+    from reader.library.atomic import output_target
+
+    real_target = output_target(target)
+    timing_path = target.with_suffix(f".{timing}")
+    real_timing = output_target(timing_path)
     encoder = _encoder(fmt)
     if fmt != "wav" and encoder is None:
         other = "lame" if fmt == "mp3" else "sox"
@@ -132,7 +133,7 @@ def export_audio(
         }
         for utt, pause in utterances
     ]
-    with tempfile.TemporaryDirectory(prefix=".reader-export-", dir=target.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=".reader-export-", dir=real_target.parent) as tmp:
         pcm_path = Path(tmp) / "speech.pcm"
         spans, rate, samples = _synthesize(job_utts, pcm_path, progress)
         wav_path = Path(tmp) / "speech.wav"
@@ -152,14 +153,17 @@ def export_audio(
             if fmt == "wav"
             else _encode(encoder, wav_path, Path(tmp) / f"speech.{fmt}", fmt)
         )
-        timing_path = target.with_suffix(f".{timing}")
-        timing_tmp = Path(tmp) / f"timing.{timing}"
-        timing_tmp.write_text(
-            to_webvtt(cues) if timing == "vtt" else to_lrc(cues, article), encoding="utf-8"
-        )
+        timing_text = to_webvtt(cues) if timing == "vtt" else to_lrc(cues, article)
+        from reader.library import atomic
+
         try:
-            os.replace(final, target)
-            os.replace(timing_tmp, timing_path)
+            # checked again at the last moment: the rename must never replace a device
+            existing = atomic.check_regular(real_target)
+            if existing is not None:
+                os.chmod(final, existing.st_mode & 0o7777)
+            os.replace(final, real_target)
+            # the timing file may be a link into another folder: the atomic writer
+            atomic.write_text(real_timing, timing_text, make_parents=False)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise UserError(
