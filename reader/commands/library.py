@@ -99,7 +99,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("id", help="article id (or a unique prefix, or its number in 'reader list')")
     p.add_argument("--format", choices=TEXT_FORMATS + AUDIO_FORMATS)
-    p.add_argument("-o", "--output", required=True, help="output file ('-' for standard output)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="output file ('-' for standard output, Markdown unless --format says otherwise)",
+    )
     p.set_defaults(func=cmd_export)
 
     for name in ("import", "search", "edit", "remove", "restore", "check", "export"):
@@ -165,12 +170,49 @@ class _Progress:
         self.shown = True
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from reader.library.store import expand_sources
+def _found(paths: list[str], lang: str) -> tuple[int, str | None]:
+    """How many files the import reads, and the line that says so before it starts.
 
+    The line (``found 12 files to import (…)``) is ``None`` when no folder was
+    named: a list of files needs no count.  Folders are walked the way the
+    import walks them (:func:`reader.library.importers.scan_folder`).
+    """
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    if not folders:
+        return len(paths), None
+    from reader.library.importers import scan_folder
+
+    n = sum(1 for p in paths if not Path(p).is_dir())
+    other = skipped = 0
+    own: list[Path] = []
+    for folder in folders:
+        scan = scan_folder(folder)
+        n += len(scan.files)
+        other += scan.other
+        skipped += len(scan.skipped_folders)
+        own += scan.own_folders
+    notes = []
+    if other:
+        notes.append(t("import_found_other", lang, n=other))
+    if skipped:
+        notes.append(t("import_found_folders", lang, n=skipped))
+    notes += [t("import_found_own", lang, folder=folder) for folder in own]
+    shown = t("import_found_notes", lang, notes=t("import_found_sep", lang).join(notes))
+    return n, t("import_found", lang, n=n, notes=shown if notes else "")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
     lang = language(args)
+    for path in args.paths:
+        if not path.strip():
+            raise user_error(
+                "import_empty_path",
+                'an empty path ("") is not a file or folder; give the files or folders to import',
+            )
+    total, found = _found(args.paths, lang)
+    if found is not None:
+        print(found, flush=True)
     library = _library()
-    total = sum(1 for _ in expand_sources(args.paths))
     bar = _Progress(sys.stderr, total)
     counts = {"imported": 0, "duplicate": 0, "refused": 0}
 
@@ -209,6 +251,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
+    if not query.strip():
+        raise user_error("search_empty", "an empty query is not a search; give words to look for")
     library = _library()
     hits = library.search(query, limit=max(1, args.limit))
     lang = language(args)
@@ -304,6 +348,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     lang = language(args)
     _tell(library, lang)
     fmt = args.format
+    if fmt is None and args.output == "-":
+        fmt = "md"  # the article's own format, as it is stored
     if fmt is None:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
@@ -333,12 +379,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reader.library import atomic
 
     target = Path(args.output)
-    if target.is_dir():
-        raise user_error(
-            "export_is_folder", f"{args.output}: is a folder; give a file name", output=args.output
-        )
     try:
-        atomic.write_text(target, content)
+        atomic.write_text(atomic.output_target(target), content, make_parents=False)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise user_error(
@@ -358,6 +400,9 @@ def _export_audio(article, target: Path, fmt: str, lang: str) -> int:
         raise user_error(
             "export_audio_missing", "audio export is not available in this installation"
         ) from None
+    from reader.library.atomic import output_target
+
+    output_target(target)  # -o names a device, FIFO or folder: refused, never written beside
     if target.suffix.lower().lstrip(".") != fmt:
         target = target.with_name(target.name + "." + fmt)
     bar = _Progress(sys.stderr, 100)

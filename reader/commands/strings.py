@@ -35,6 +35,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{imported} imported, {duplicate} duplicates skipped, {refused} refused"
         " ({total} files)",
     },
+    "import_found": {
+        "zh": "找到{n}个可导入的文件{notes}，开始导入",
+        "en": "found {n} files to import{notes}",
+    },
+    "import_found_notes": {"zh": "（{notes}）", "en": " ({notes})"},
+    "import_found_sep": {"zh": "；", "en": "; "},
+    "import_found_other": {
+        "zh": "另有{n}个其他格式的文件不导入",
+        "en": "{n} files of other kinds left out",
+    },
+    "import_found_folders": {
+        "zh": "跳过{n}个隐藏、版本库或虚拟环境文件夹，要导入请直接写出它们",
+        "en": "{n} hidden, version-control or virtualenv folders skipped: name one to import it",
+    },
+    "import_found_own": {
+        "zh": "跳过文库自己的文件夹 {folder}",
+        "en": "reader's own folder {folder} skipped",
+    },
     # reader search
     "search_none": {"zh": "没有找到与“{query}”相符的文章", "en": "nothing matches {query!r}"},
     # reader edit, remove, restore
@@ -146,10 +164,15 @@ REPAIR_STEPS_ZH: dict[str, str] = {
 #: English is the exception's own message (said once, where it is raised).
 ERRORS: dict[str, str] = {
     # the commands' own
+    "import_empty_path": '路径是空的（""）：请给出要导入的文件或文件夹',
+    "search_empty": "搜索词是空的：请给出要找的字词",
     "nothing_to_edit": "没有要修改的内容：请给出 --title、--author、--tag 或 --untag",
     "export_format_unknown": "{output}：无法从文件名判断格式；请用 --format 指定（{formats}）",
     "export_audio_stdout": "音频不能写到标准输出；请给出文件名",
     "export_is_folder": "{output}：这是文件夹；请给出文件名",
+    "export_is_device": "{output}：这是设备文件，不是普通文件；请给出文件名，或用 - 写到标准输出",
+    "export_is_fifo": "{output}：这是命名管道，不是普通文件；请给出文件名，或用 - 写到标准输出",
+    "export_not_regular": "{output}：不是普通文件；请给出文件名，或用 - 写到标准输出",
     "export_cannot_write": "{output}：无法写入（{reason}）",
     "export_audio_missing": "这个安装版本不能导出音频",
     "export_no_folder": "{output}：文件夹 {folder} 不存在",

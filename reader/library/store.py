@@ -972,15 +972,19 @@ def configured_max_bytes() -> int:
 
 
 def expand_sources(sources: Sequence[Path | str]) -> Iterator[Path | ImportResult]:
-    """Files to import, in order: folders walked recursively (hidden files skipped)."""
+    """Files to import, in order: folders walked recursively by
+    :func:`reader.library.importers.scan_folder` (only formats the importers
+    read; hidden, tools' and reader's own folders skipped)."""
     for source in sources:
+        if isinstance(source, str) and not source.strip():
+            reason = "an empty path is not a file or folder"
+            yield ImportResult(Path(source), "refused", reason=reason, code="empty_path")
+            continue
         path = Path(source)
         if path.is_dir():
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith("."):
-                        yield Path(folder) / name
+            from reader.library.importers import scan_folder
+
+            yield from scan_folder(path).files
         elif path.exists():
             yield path
         else:

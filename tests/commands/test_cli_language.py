@@ -62,7 +62,8 @@ def inbox(tmp_path: Path) -> Path:
 def test_import_says_each_result_in_chinese_by_default(reader_home, inbox):
     proc = run(reader_home, "import", str(inbox), check=1)
     lines = proc.stdout.splitlines()
-    assert len(lines) == 5, proc.stdout
+    assert len(lines) == 6, proc.stdout
+    assert lines.pop(0) == "找到4个可导入的文件，开始导入"  # said before the import starts
     imported = re.fullmatch(
         rf"{re.escape(str(inbox))}/a\.txt：已导入《图书馆延长开放时间》，编号 (\w+)，编码 utf-8",
         lines[0],
@@ -84,6 +85,7 @@ def test_import_says_each_result_in_english_with_lang_en(reader_home, inbox, whe
         args = ["import", "--lang", "en", str(inbox)]
     proc = run(reader_home, *args, check=1)
     lines = proc.stdout.splitlines()
+    assert lines.pop(0) == "found 4 files to import"
     imported = re.fullmatch(
         rf"{re.escape(str(inbox))}/a\.txt: imported as (\w+) \(图书馆延长开放时间\) \[utf-8\]",
         lines[0],

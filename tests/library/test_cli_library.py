@@ -294,7 +294,7 @@ def test_bad_input_changes_nothing_stored(tmp_path, inbox):
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
-    (bad / "binary.bin").write_bytes(bytes(range(256)) * 100)
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 100)  # .bin: not even tried
     (bad / "fake.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (bad / "fake.pdf").write_bytes(b"%PDF-1.4 broken")
     (bad / "big.txt").write_text("大" * 400_000, encoding="utf-8")

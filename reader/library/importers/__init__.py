@@ -13,6 +13,9 @@ whose message is one line naming the file and the reason.
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,11 +152,128 @@ def import_file(
     )
 
 
+#: Folders a folder import never walks into unless they are named themselves: tools'
+#: folders full of files that are not articles (version control, package caches).
+#: Hidden folders (``.git``, ``.venv``, ``.hg``…) and virtualenvs of any name (a
+#: folder holding ``pyvenv.cfg``) are skipped too.
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "CVS", "site-packages"})
+
+
+#: What a file-type extension looks like: a dot, then up to 8 ASCII letters and
+#: digits with at least one letter (``.txt``, ``.mp3``, ``.tar``; not ``.05``).
+_EXTENSION_RE = re.compile(r"\.(?=[0-9]*[a-z])[a-z0-9]{1,8}")
+
+
+@dataclass
+class FolderScan:
+    """What a folder import will read: the files, and what it left out and why."""
+
+    files: list[Path] = field(default_factory=list)
+    #: files whose format no importer reads (``.cpp``, ``.so``, ``.json``…)
+    other: int = 0
+    #: hidden, version-control and virtualenv folders not walked
+    skipped_folders: list[Path] = field(default_factory=list)
+    #: reader's own folders (the library's data, settings…) found inside, not walked
+    own_folders: list[Path] = field(default_factory=list)
+
+
+def importable(path: Path) -> bool:
+    """Whether a file found in a folder is in a format the importers read.
+
+    The importers' own table of extensions decides (``.txt``, ``.md``,
+    ``.html``, ``.docx``, ``.epub``, ``.pdf``…); a file with no extension is
+    sniffed as the importer would (PDF, EPUB, Word, HTML or text that is not
+    binary).  What follows the last dot counts as an extension only if it
+    looks like one (``.cpp``, ``.so``, ``.mp3``), so "新闻 2023.10.05" is sniffed
+    rather than dropped.  Anything else (source code, libraries, data files)
+    is left out of a folder import; naming such a file on its own still
+    imports it.
+    """
+    from reader.library.importers.core import EXTENSIONS, _looks_binary, sniff
+
+    suffix = path.suffix.lower()
+    if suffix in EXTENSIONS:
+        return True
+    if _EXTENSION_RE.fullmatch(suffix):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return True  # let the import say why it cannot be read
+    fmt = sniff(head, path)
+    if fmt in ("text", "markdown", "html"):
+        return bool(head.strip()) and not _looks_binary(head)
+    return fmt != "zip"
+
+
+def _own_folders() -> list[Path]:
+    """reader's own folders (library data, settings, state, caches), which an import skips."""
+    from reader import paths
+
+    found = []
+    for folder in (paths.data_dir, paths.config_dir, paths.state_dir, paths.cache_dir):
+        try:
+            found.append(folder())
+        except OSError:
+            continue
+    return found
+
+
+def scan_folder(folder: Path, *, skip: Sequence[Path] = ()) -> FolderScan:
+    """The files a folder import reads, in name order, walking sub-folders.
+
+    Left out: hidden files and folders, tools' folders (:data:`SKIPPED_FOLDERS`,
+    virtualenvs), files no importer reads (:func:`importable`), and reader's
+    own folders and ``skip`` when they lie inside ``folder`` (importing a
+    folder that holds the library must not read the library's own files).
+    The folder given is always walked, even if it is hidden or one of those.
+    Symbolic links to folders are not followed (no loops, no escaping the tree).
+    """
+    scan = FolderScan()
+    own: set[tuple[int, int]] = set()
+    for path in (*_own_folders(), *skip):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        own.add((info.st_dev, info.st_ino))
+    for parent, dirs, names in os.walk(folder):
+        kept = []
+        for name in sorted(dirs):
+            path = Path(parent) / name
+            try:
+                info = os.stat(path)
+                ours = (info.st_dev, info.st_ino) in own
+            except OSError:
+                ours = False
+            if ours:
+                scan.own_folders.append(path)
+            elif name.startswith(".") or name in SKIPPED_FOLDERS or (path / "pyvenv.cfg").is_file():
+                scan.skipped_folders.append(path)
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(parent) / name
+            if importable(path):
+                scan.files.append(path)
+            else:
+                scan.other += 1
+    return scan
+
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "SKIPPED_FOLDERS",
+    "FolderScan",
     "ImportOutcome",
     "ImportRefused",
     "human_size",
     "human_sizes",
     "import_file",
+    "importable",
+    "scan_folder",
 ]
