@@ -30,7 +30,7 @@ def run(
     env.pop("READER_BUNDLED_ARTICLES", None)
     proc = subprocess.run(
         [str(READER), "--lang", lang, *args],
-        env=env, cwd=cwd, capture_output=True, text=True, timeout=120,
+        env=env, cwd=cwd, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     if check is not None:
         assert proc.returncode == check, (proc.stdout, proc.stderr)
@@ -292,3 +292,22 @@ def test_audio_export_writes_through_links(tmp_path, out):
     assert stat.S_IMODE((elsewhere / "real.wav").stat().st_mode) == 0o600
     assert read_webvtt((elsewhere / "real.vtt").read_text(encoding="utf-8"))
     assert sorted(p.name for p in elsewhere.iterdir()) == ["real.vtt", "real.wav"]
+
+
+def test_a_fifo_is_never_read_by_an_import(tmp_path):
+    """Opening a FIFO blocks until someone writes: named, it is refused; in a folder, left out."""
+    home = tmp_path / "home"
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(folder / "pipe")  # no extension: would be opened to sniff it
+    proc = run(home, "import", str(folder))  # run() times out rather than hang
+    assert (
+        proc.stdout.splitlines()[0] == "found 1 files to import (2 files of other kinds left out)"
+    )
+    assert proc.stdout.splitlines()[-1] == "1 imported, 0 duplicates skipped, 0 refused (1 files)"
+    proc = run(home, "import", str(folder / "pipe.txt"), check=1)
+    assert f"{folder / 'pipe.txt'}: refused: not a regular file" in proc.stdout
+    zh = run(home, "import", str(folder / "pipe.txt"), check=1, lang="zh").stdout
+    assert "这不是普通文件" in zh

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,7 +259,11 @@ def scan_folder(folder: Path, *, skip: Sequence[Path] = ()) -> FolderScan:
             if name.startswith("."):
                 continue
             path = Path(parent) / name
-            if importable(path):
+            try:  # a FIFO or device would block or never end: only regular files (or links to them)
+                regular = stat.S_ISREG(os.stat(path).st_mode)
+            except OSError:
+                regular = True  # a broken link: the import says it cannot be read
+            if regular and importable(path):
                 scan.files.append(path)
             else:
                 scan.other += 1

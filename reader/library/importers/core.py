@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -148,9 +149,14 @@ def run_import(
             conversion=convert,
         )
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
         if path.is_dir():
             raise ImportRefused(f"{path}: is a folder, not a file", code="folder")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device: reading it may never end
+            raise ImportRefused(
+                f"{path}: not a regular file (a device, FIFO or socket)", code="not_regular"
+            )
         if size > max_bytes:
             shown, limit = human_sizes(size, max_bytes)
             raise ImportRefused(

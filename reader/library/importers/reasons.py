@@ -111,6 +111,7 @@ REASONS_ZH: dict[str, str | Callable[[Details], str]] = {
     # the file itself
     "missing": "文件或文件夹不存在",
     "empty_path": "路径是空的，不是文件或文件夹",
+    "not_regular": "这不是普通文件（是设备、命名管道或套接字）",
     "folder": "这是文件夹，不是文件",
     "unreadable": _unreadable,
     "name_control": "文件名含控制字符",
