@@ -89,7 +89,9 @@ def corpus(count: int = 240):
         if i % 37 == 5:
             paragraphs[-1] += "记者在现场体验了一台视障读者专用阅读器。"
         if i % 11 == 3:
-            paragraphs.insert(1, f"用户 nihao{i % 3:02d} 说：一个和尚挑水喝，他和尚未出发的人见面。")
+            paragraphs.insert(
+                1, f"用户 nihao{i % 3:02d} 说：一个和尚挑水喝，他和尚未出发的人见面。"
+            )
         if i % 29 == 0:
             paragraphs.append("AND OR NOT 都是普通的词，2022年。")
         articles.append(
