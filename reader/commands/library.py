@@ -36,8 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import",
         help="import files and folders (recursively) into the library",
         description="Import articles: plain text in any common Chinese encoding, Markdown, HTML,"
-        " Word .docx, EPUB and PDF.  One line per file: imported as ID, skipped as a duplicate"
-        " of ID, or refused with the reason.  Exit status 1 if anything was refused.",
+        " Word .docx, EPUB and PDF.  A folder is walked for those formats only (files without"
+        " an extension are sniffed); hidden folders, version control, node_modules, __pycache__,"
+        " virtualenvs and reader's own folders are skipped unless named.  One line per file:"
+        " imported as ID, skipped as a duplicate of ID, or refused with the reason.  Exit status"
+        " 1 if anything was refused.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--encoding", help="text encoding to use instead of detecting it (e.g. gbk)")
