@@ -108,7 +108,7 @@ def test_a_clean_batch_exits_zero_and_verbose_lists_repairs(tmp_path):
     home = tmp_path / "home"
     wrapped = tmp_path / "wrapped.txt"
     wrapped.write_text(
-        "硬换行的文章\n\n这是一段被硬换行\n切断的文字，导入时应当\n重新接起来。\n", encoding="utf-8"
+        "硬换行的文章\n\n这是一段被硬换行切断的\n文字，导入时应当重新\n接起来。\n", encoding="utf-8"
     )
     proc = run(home, "import", "-v", str(wrapped))
     assert "imported as" in proc.stdout and "  repaired: " in proc.stdout
