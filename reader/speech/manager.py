@@ -8,6 +8,7 @@ time, and turns the driver's callbacks into events for its listeners::
     mgr = SpeechManager.create(profile=None, dispatch=app.call_from_thread, driver="auto")
     mgr.add_listener(on_speech_event)          # UtteranceStarted, WordProgress, ...
     mgr.say("已暂停")                            # announcements; interrupt=True by default
+    mgr.interject("语速35")                      # now; a say-all goes on after it
     mgr.speak_units(doc, start, end)           # a unit of an article, progress in doc offsets
     mgr.read_all(doc, caret)                   # say-all with read-ahead
     mgr.stop(); mgr.pause(); mgr.resume()
@@ -23,6 +24,11 @@ Rules the rest of the app relies on:
   on the caller's side).
 * ``interrupt=True`` speaks now (stop, then speak); ``interrupt=False`` speaks
   after whatever is queued.
+* ``interject(text)`` speaks now *without ending a say-all*: the reading is
+  cut, the text is spoken, and the reading goes on from the last word heard
+  (with any new rate, volume or voice); a paused say-all stays paused.  This is
+  how NVDA answers a speed key during say-all.  ``stop_reading()`` ends the
+  say-all alone and leaves announcements alone.
 * ``position`` is the source offset of the last word *heard*, never one that
   was only queued; ``pause()`` keeps it and ``resume()`` goes on from that word.
 * Rate, volume, pitch and voice changes take effect at the next utterance;
@@ -86,6 +92,7 @@ class _InFlight:
     settings_version: int
     heard: int = -1  # index of the last word heard
     started: bool = False
+    urgent: bool = False  # an interjection (spoken even while a say-all is paused)
 
 
 @dataclass
@@ -122,6 +129,8 @@ class SpeechManager:
         self._tokens = itertools.count(1)
         self._request_ids = itertools.count(1)
         self._utterance_ids = itertools.count(1)
+        #: interjections: handed over before everything else, even while paused
+        self._urgent: deque[tuple[int, Utterance]] = deque()
         self._ready: deque[tuple[int, Utterance]] = deque()  # planned, not yet handed over
         self._requests: deque[_Request] = deque()  # lazily planned, after _ready
         self._inflight: deque[_InFlight] = deque()  # handed to the driver, in order
@@ -132,6 +141,7 @@ class SpeechManager:
         self.position: int | None = None
         self.last_request = 0
         self._pending_done: int | None = None  # the request whose end AllDone reports
+        self._reading: int | None = None  # the say-all's request, while any of it is left
         driver.open(self._on_driver_event)
 
     @classmethod
@@ -220,7 +230,48 @@ class SpeechManager:
                     continue
                 yield (max(unit.start, from_offset), unit.end)
 
-        return self._enqueue(text, spans(), interrupt)
+        return self._enqueue(text, spans(), interrupt, reading=True)
+
+    def interject(self, text: str) -> int:
+        """Speak ``text`` now; a say-all in progress goes on after it from the last word heard.
+
+        A paused say-all stays paused (``resume()`` goes on from where it was); an
+        earlier interjection still sounding is cut.  With no say-all this is
+        ``say(text)``.
+        """
+        with self._lock:
+            if not self._reading_left():
+                return self.say(text)
+            rid = next(self._request_ids)
+            self.last_request = rid
+            utterances = list(self._plan_lazily(text, iter(sentence_spans(text))))
+            self._take_back()  # the reading waits in _ready, cut at the last word heard
+            self._urgent.clear()
+            self._urgent.extend((rid, utt) for utt in utterances)
+            self._idle.clear()
+            self._fill()
+            return rid
+
+    def stop_reading(self) -> None:
+        """End the say-all (a dialog opened over the text); other speech goes on."""
+        with self._lock:
+            rid, self._reading = self._reading, None
+            self._paused = False
+            if rid is None:
+                return
+            self._ready = deque(item for item in self._ready if item[0] != rid)
+            self._requests = deque(req for req in self._requests if req.id != rid)
+            if any(entry.request == rid for entry in self._inflight):
+                keep = [entry for entry in self._inflight if entry.request != rid]
+                self._generation += 1
+                self.driver.cancel()
+                self._inflight.clear()
+                self._requeue(keep)
+            if self._pending_done == rid:
+                left = [r for r, _ in (*self._urgent, *self._ready)]
+                left += [req.id for req in self._requests]
+                self._pending_done = max(left, default=None)
+            self._fill()
 
     def spell(self, ch: str, reading: str | None = None, *, doc=None, offset: int | None = None,
               interrupt: bool = True) -> int:  # fmt: skip
@@ -237,10 +288,19 @@ class SpeechManager:
         )
         return self._enqueue_utterances(iter([utt]), interrupt)
 
-    def _enqueue(self, source: str, spans: Iterator[tuple[int, int]], interrupt: bool) -> int:
-        return self._enqueue_utterances(self._plan_lazily(source, spans), interrupt)
+    def _enqueue(
+        self,
+        source: str,
+        spans: Iterator[tuple[int, int]],
+        interrupt: bool,
+        *,
+        reading: bool = False,
+    ) -> int:
+        return self._enqueue_utterances(self._plan_lazily(source, spans), interrupt, reading)
 
-    def _enqueue_utterances(self, utterances: Iterator[Utterance], interrupt: bool) -> int:
+    def _enqueue_utterances(
+        self, utterances: Iterator[Utterance], interrupt: bool, reading: bool = False
+    ) -> int:
         with self._lock:
             if interrupt:
                 self._stop_locked()
@@ -248,20 +308,65 @@ class SpeechManager:
             rid = next(self._request_ids)
             self.last_request = rid
             self._pending_done = rid
+            if reading:
+                self._reading = rid
             self._requests.append(_Request(rid, utterances))
             self._idle.clear()
-            if not self._paused:
-                self._fill()
+            self._fill()
             return rid
 
-    def _next_utterance(self) -> tuple[int, Utterance] | None:
+    def _reading_left(self) -> bool:
+        """Whether any of the say-all is still to be heard (queued, sounding or paused)."""
+        rid = self._reading
+        if rid is None:
+            return False
+        if (
+            any(entry.request == rid for entry in self._inflight)
+            or any(r == rid for r, _ in self._ready)
+            or any(req.id == rid for req in self._requests)
+        ):
+            return True
+        self._reading = None
+        return False
+
+    def _rest(self, entry: _InFlight) -> Utterance:
+        """What is left of an utterance handed to the engine: from the last word heard."""
+        utt = entry.utterance
+        if entry.started and entry.heard >= 0:
+            word = utt.words()[entry.heard]
+            utt = plan_span(
+                utt.source, word.start, utt.end, utt.id, self.driver.style(self.settings)
+            )
+        return utt
+
+    def _requeue(self, entries: list[_InFlight], *, trim: bool = True) -> None:
+        """Put utterances taken back from the engine in front of their queues, in order."""
+        urgent = [(e.request, self._rest(e) if trim else e.utterance) for e in entries if e.urgent]
+        other = [(e.request, self._rest(e) if trim else e.utterance) for e in entries if not e.urgent]
+        self._urgent.extendleft(reversed(urgent))
+        self._ready.extendleft(reversed(other))
+
+    def _take_back(self) -> None:
+        """Silence the engine; the say-all waits, cut at its last word heard; interjections go."""
+        self._generation += 1
+        self.driver.cancel()
+        entries = [entry for entry in self._inflight if not entry.urgent]
+        self._inflight.clear()
+        self._urgent.clear()
+        self._requeue(entries)
+
+    def _next_utterance(self) -> tuple[int, Utterance, bool] | None:
+        if self._urgent:
+            return (*self._urgent.popleft(), True)
+        if self._paused:
+            return None
         if self._ready:
-            return self._ready.popleft()
+            return (*self._ready.popleft(), False)
         while self._requests:
             req = self._requests[0]
             utt = next(req.utterances, None)
             if utt is not None:
-                return req.id, utt
+                return req.id, utt, False
             self._requests.popleft()
         return None
 
@@ -270,15 +375,15 @@ class SpeechManager:
             item = self._next_utterance()
             if item is None:
                 break
-            rid, utt = item
-            entry = _InFlight(next(self._tokens), rid, utt, self._settings_version)
+            rid, utt, urgent = item
+            entry = _InFlight(next(self._tokens), rid, utt, self._settings_version, urgent=urgent)
             self._inflight.append(entry)
             try:
                 self.driver.submit(utt, entry.token, self.settings)
             except Exception as exc:  # an engine failure must not take the app down
                 self._error(rid, f"speech failed: {exc}")
                 return
-        if not self._inflight and not self._ready and not self._requests:
+        if not (self._inflight or self._urgent or self._ready or self._requests):
             if self._pending_done is not None:
                 self._emit(AllDone(self._pending_done))
                 self._pending_done = None
@@ -298,10 +403,12 @@ class SpeechManager:
 
     def _stop_locked(self) -> None:
         self._generation += 1
+        self._urgent.clear()
         self._ready.clear()
         self._requests.clear()
         self._inflight.clear()
         self._pending_done = None
+        self._reading = None
         self.driver.cancel()
         self._idle.set()
 
@@ -311,19 +418,7 @@ class SpeechManager:
             if self._paused or not (self._inflight or self._ready or self._requests):
                 return
             self._paused = True
-            self._generation += 1
-            self.driver.cancel()
-            requeue: list[tuple[int, Utterance]] = []
-            for entry in self._inflight:
-                utt = entry.utterance
-                if entry.started and entry.heard >= 0:
-                    word = utt.words()[entry.heard]
-                    utt = plan_span(
-                        utt.source, word.start, utt.end, utt.id, self.driver.style(self.settings)
-                    )
-                requeue.append((entry.request, utt))
-            self._inflight.clear()
-            self._ready.extendleft(reversed(requeue))
+            self._take_back()
 
     def resume(self) -> None:
         with self._lock:
@@ -339,7 +434,9 @@ class SpeechManager:
     @property
     def speaking(self) -> bool:
         with self._lock:
-            return bool(self._inflight or self._ready or self._requests) and not self._paused
+            if self._inflight or self._urgent:
+                return True
+            return bool(self._ready or self._requests) and not self._paused
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until nothing is queued (for the command line); False on timeout."""
@@ -486,7 +583,7 @@ class SpeechManager:
         if not stale:
             return
         # hand the read-ahead over again with the new settings, from the next utterance
-        requeue = [(e.request, e.utterance) for e in self._inflight]
+        entries = list(self._inflight)
         self._inflight.clear()
         self.driver.cancel()
-        self._ready.extendleft(reversed(requeue))
+        self._requeue(entries, trim=False)
