@@ -172,20 +172,28 @@ def spaced_style(text: str) -> bool:
     return len(_SPACED_RE.findall(text)) > len(_TIGHT_RE.findall(text))
 
 
+#: Quotation marks and brackets looked through to find what a join joins.
+_JOIN_MARKS = "“”‘’\"'「」『』（）()《》〈〉【】"
+
+
 def join_pair(left: str, right: str, *, spaced: bool = False) -> str:
     """Join two pieces of one paragraph that a wrap or a cut separated.
 
-    No space between Chinese characters or at an em dash, one between Latin words (as
-    :func:`reader.library.article.join_lines`); between a Chinese character and
-    a Latin letter or digit, a space only if the document writes them that way
-    (``spaced``), so "…为 12 省 100" + "个县" keeps the house style "100 个县".
+    No space between Chinese characters (also when quotation marks stand
+    between them: "益起动”" + "“公益宝贝") or at an em dash (—— cut in two), one
+    between Latin words (as :func:`reader.library.article.join_lines`); between
+    a Chinese character and a Latin letter or digit, a space only if the
+    document writes them that way (``spaced``), so "…为 12 省 100" + "个县"
+    keeps the house style "100 个县".
     """
     left = left.rstrip()
     right = right.lstrip()
     if not left or not right:
         return left + right
     a, b = left[-1], right[0]
-    if is_cjk(a) or is_cjk(b) or "—" in (a, b):  # a dash (——) cut in two
+    inner_a = left.rstrip(_JOIN_MARKS)[-1:] or a
+    inner_b = right.lstrip(_JOIN_MARKS)[:1] or b
+    if is_cjk(a) or is_cjk(b) or "—" in (a, b) or is_cjk(inner_a) or is_cjk(inner_b):
         if spaced and ((_is_han(a) and _ALNUM.match(b)) or (_ALNUM.match(a) and _is_han(b))):
             return left + " " + right
         return left + right
@@ -245,6 +253,8 @@ def is_short_line(text: str) -> bool:
     if any(ch in _SENTENCE_PUNCT for ch in text):
         return False
     if sum(ch in "，," for ch in text) > 1:  # two clauses or more: prose, not a title
+        return False
+    if text[-1] in "，,、":  # a clause that goes on (a line of verse), not a title
         return False
     return not ends_sentence(text)
 
@@ -421,6 +431,9 @@ def blocks_from_text(text: str, report: RepairReport | None = None) -> list[RawB
     report = report if report is not None else RepairReport()
     text, removed = strip_controls(text)
     report.add("controls", removed)
+    # The house style (a space between Chinese and digits or not) is the
+    # file's, not one paragraph's: a short paragraph has too few examples.
+    spaced = spaced_style(text)
     blocks: list[RawBlock] = []
     group: list[str] = []
     gap = 1000
@@ -432,7 +445,7 @@ def blocks_from_text(text: str, report: RepairReport | None = None) -> list[RawB
         nonlocal pending_gap, pending_break
         if not group:
             return
-        for i, (para, ends) in enumerate(unwrap_lines(group, report)):
+        for i, (para, ends) in enumerate(unwrap_lines(group, report, spaced=spaced)):
             blocks.append(
                 RawBlock(
                     "paragraph",
