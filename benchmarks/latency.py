@@ -217,6 +217,19 @@ def spans(
     return out
 
 
+def onset_before(x: np.ndarray, i: int, rate: int) -> int:
+    """Where the sound that is loud at ``i`` began: walk back over 1 ms windows while they are
+    above ONSET (a sentence may open with a quiet fricative, "x" in 行长, below AUDIBLE)."""
+    w = rate // 1000
+    k = i
+    while k - w >= max(0, i - rate // 5):
+        seg = x[k - w : k].astype(np.float64)
+        if np.sqrt((seg**2).mean()) <= ONSET:
+            break
+        k -= w
+    return k
+
+
 # ---------------------------------------------------------------------- engines
 
 
@@ -521,7 +534,10 @@ def main() -> int:
     if gaps_ok:
         for k in range(len(SENTENCES) - 1):
             extra.append(((ours[k + 1][0] - ours[k][1]) - (theirs[k + 1][0] - theirs[k][1])) / rate)
-        onset_offsets = [s - clock_all.time(sp[0]) for s, sp in zip(starts, ours, strict=False)]
+        onset_offsets = [
+            s - clock_all.time(onset_before(x, sp[0], rate))
+            for s, sp in zip(starts, ours, strict=False)
+        ]
 
     # ------------------------------------------------------------------ report
     try:
