@@ -49,6 +49,13 @@ class _Base(Screen):
         """Beside a screen reader: put the terminal cursor where the reader is."""
 
 
+def _bare(text: str) -> str:
+    """``text`` without spaces and punctuation, to tell whether two texts say the same."""
+    return "".join(
+        ch for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("P")
+    )
+
+
 def _list_cursor(option_list: OptionList) -> Any:
     from textual.geometry import Offset
 
@@ -330,7 +337,8 @@ class ReadingScreen(_Base):
             text += self.t("comma") + self.doc.position(self.caret).describe(self.lang)
         if self.rapp.settings.verbosity == "verbose":
             text += self.t("sep") + self.t("hint_reading")
-        if sentence is not None:
+        # the sentence under the caret, unless it is the title just said ("打开 T…。T")
+        if sentence is not None and _bare(self.doc.span_text(sentence)) != _bare(title):
             text += self.t("sep") + self.doc.span_text(sentence)
         self.rapp.announce(text)
         self.call_after_refresh(self.sync_cursor)
@@ -378,6 +386,16 @@ class ReadingScreen(_Base):
     def _interrupt_reading(self) -> None:
         if self.state != "stopped":
             self.rapp.voice.stop()
+            self.set_state("stopped")
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opened over the text (help, palette, settings): the say-all ends there.
+
+        Only the reading is stopped, not the dialog's own announcement (which
+        may already be queued); Space after the dialog reads on from the caret.
+        """
+        if self.state != "stopped":
+            self.rapp.voice.stop_reading()
             self.set_state("stopped")
 
     # ------------------------------------------------------------------ speaking units
@@ -578,10 +596,14 @@ class ReadingScreen(_Base):
         self.app.push_screen(SearchScreen(self.search_query or ""), done)
 
     def action_search_again(self, direction: int) -> None:
-        self._interrupt_reading()
+        # nowhere to go: say so and let a say-all read on; a match moves the caret (and stops it)
         if not self.search_query:
             self.rapp.say_ui(self.t("no_search"), force=True)
             return
+        if not self.matches(self.search_query):
+            self.rapp.say_ui(self.t("search_none", query=self.search_query), force=True)
+            return
+        self._interrupt_reading()
         self.find(self.search_query, direction)
 
     def _normalized(self) -> tuple[str, list[int] | None]:
@@ -653,11 +675,11 @@ class ReadingScreen(_Base):
         self.rapp.say_ui(self.t("bookmark_added" if mark else "bookmark_exists"), force=True)
 
     def action_bookmarks(self) -> None:
-        self._interrupt_reading()
         marks = self.rapp.positions.bookmarks(self.article.id)
-        if not marks:
+        if not marks:  # no dialog: a say-all reads on after the answer
             self.rapp.say_ui(self.t("bookmarks_empty"), force=True)
             return
+        self._interrupt_reading()
 
         def done(offset: int | None) -> None:
             if offset is not None:
@@ -678,15 +700,23 @@ class ReadingScreen(_Base):
             self.set_state("stopped")
             self.rapp.notify(str(getattr(event, "message", "")), severity="error")
             return
-        if self.state == "stopped" or getattr(event, "request", None) != voice.reading_request:
+        if self.state == "stopped":
             return
+        request = getattr(event, "request", None)
+        reading = voice.reading_request
+        if name == "AllDone":
+            # the queue ran dry after the say-all began (its own end, or a notice queued
+            # after it): nothing is being read, whatever the status said
+            if isinstance(request, int) and isinstance(reading, int) and request >= reading:
+                self.set_state("stopped")
+                self.rapp.say_ui(self.t("finished"))
+            return
+        if request != reading:
+            return  # an announcement's words never move the caret
         if name == "WordProgress":
             self.place(event.start, (event.start, event.end))
         elif name == "UtteranceStarted":
             self.place(event.start)
-        elif name == "AllDone":
-            self.set_state("stopped")
-            self.rapp.say_ui(self.t("finished"))
 
 
 # ---------------------------------------------------------------------- dialogs
@@ -861,12 +891,16 @@ class BookmarksScreen(ModalScreen[int | None]):
         self.rapp.positions.remove_bookmark(self.article.id, mark.offset)
         self._skip_first = True
         self.fill()
-        text = t("bookmark_removed", self.rapp.lang)
+        lang = self.rapp.lang
+        text = t("bookmark_removed", lang)
         if self.marks:
-            text += t("sep", self.rapp.lang) + self.entry(self.marks[0])
-        self.rapp.announce(text)
-        if not self.marks:
-            self.dismiss(None)
+            self.rapp.announce(text + t("sep", lang) + self.entry(self.marks[0]))
+            return
+        # the list closed by itself: say so, and where focus went
+        self.dismiss(None)
+        where = "where_reading" if isinstance(self.app.screen, ReadingScreen) else "where_library"
+        where_text = t(where, lang)
+        self.rapp.announce(text + t("comma", lang) + t("bookmarks_none_left", lang, where=where_text))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -61,6 +61,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bookmark_added": {"zh": "已添加书签", "en": "Bookmark added"},
     "bookmark_exists": {"zh": "这里已有书签", "en": "A bookmark is already here"},
     "bookmark_removed": {"zh": "已删除书签", "en": "Bookmark removed"},
+    "bookmarks_none_left": {"zh": "没有书签了，返回{where}", "en": "no bookmarks left, back to {where}"},
     "bookmark_entry": {"zh": "百分之{percent}，{label}", "en": "{percent} percent, {label}"},
     "library_search_prompt": {
         "zh": "搜索文库：输入文字，回车确定，Esc 取消",

@@ -9,6 +9,11 @@ manager's events back to the app through ``dispatch``.
 Announcements (screen changes, dialogs, errors) go through :meth:`announce`
 and are dropped in screen-reader mode; reading the article (say-all, unit
 moves) goes through :meth:`read` methods and follows the app's own rules.
+An announcement never ends a say-all: it is spoken at once and the reading
+goes on after it from the last word heard (the manager's ``interject``), so a
+speed key or "where am I" during continuous reading answers and reads on.
+What must end the say-all (a move, a dialog) says so: :meth:`stop`,
+:meth:`stop_reading`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ class _Recorder:
 
     def say(self, text: str, interrupt: bool = True) -> int:
         return 0
+
+    def interject(self, text: str) -> int:
+        return 0
+
+    def stop_reading(self) -> None: ...
 
     def speak_units(
         self, doc: Any, start: int, end: int | None = None, interrupt: bool = True
@@ -274,7 +284,7 @@ class Voice:
     def _call(self, method: str, *args: Any, interrupt: bool | None = None, **kwargs: Any) -> None:
         """Hand a request to the speech thread; returns at once."""
         if self._helper is not None:
-            if method == "say" and self._helper_say(args[0]):
+            if method in ("say", "interject") and self._helper_say(args[0]):
                 return
             self._stop_helper()
         if self.manager is None and self.on_demand is not None:
@@ -289,12 +299,16 @@ class Voice:
         self._queue.put((method, args, kwargs, interrupt))
 
     def announce(self, text: str) -> None:
-        """Speak something about the interface (dropped beside a screen reader)."""
+        """Speak something about the interface (dropped beside a screen reader).
+
+        It cuts whatever is being said, except a say-all: that goes on after it
+        from the last word heard, at the new speed or voice (or stays paused).
+        """
         if not text or not self.self_voicing:
             return
         self.spoken.append(text)
         self._log("say", text)
-        self._call("say", text, True)
+        self._call("interject", text)
 
     def notice(self, text: str) -> None:
         """Speak a notification after whatever is being said ("speak after", not interrupting).
@@ -351,6 +365,11 @@ class Voice:
     def stop(self) -> None:
         self._log("stop")
         self._call("stop")
+
+    def stop_reading(self) -> None:
+        """End the say-all only: an announcement being spoken (a dialog's) goes on."""
+        self._log("stop_reading")
+        self._call("stop_reading")
 
     def pause(self) -> None:
         self._log("pause")
