@@ -83,7 +83,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -499,17 +498,27 @@ def _indent_columns(line: str) -> int:
 MIN_WRAP_COLUMNS = 16
 
 
+#: Wide and fullwidth characters (East Asian Width W/F: Han, kana, Hangul,
+#: CJK and fullwidth punctuation, most emoji), two terminal columns each.
+_WIDE_CHARS_RE = re.compile(
+    "[\u1100-\u115f\u231a\u231b\u2329\u232a\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe"
+    "\u2614\u2615\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5"
+    "\u26ce\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c"
+    "\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55"
+    "\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+    "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0002fffd\U00030000-\U0003fffd]"
+)
+
+
 def _columns(text: str) -> int:
-    """Terminal columns (wcwidth): wide and fullwidth characters take two."""
-    return sum(
-        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-        for ch in text
-    )
+    """Terminal columns (as wcwidth counts them): wide characters take two."""
+    return len(text) + _WIDE_CHARS_RE.subn("", text)[1]
 
 
 def _double_byte(text: str) -> int:
     """Columns as a GBK/Big5 editor counts them: every non-ASCII character takes two."""
-    return sum(1 if ch < "\x80" else 2 for ch in text)
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))
 
 
 #: The ways a wrapper measures a line: characters (Python ``textwrap``,
