@@ -19,6 +19,18 @@ text that FTS5's ``unicode61`` tokenizer splits at the spaces:
   and a single character is a prefix query on the bigrams.  Latin words and
   numbers stay whole words (prefix-matched, case- and width-folded).
 
+Both the indexed text and the query are *folded* first (:func:`fold`): width
+and case (ＡＢＣ, ABC → abc), and script: every Traditional character becomes
+its Simplified one (臺灣銀行 → 台湾银行), so 银行 finds 銀行 and 銀行 finds 银行 in a
+library that mixes Big5 files from Taiwan or Hong Kong with GB files.  The
+script fold is OpenCC's own Traditional→Simplified conversion of each character
+on its own (:func:`script_table`), never its phrase conversion, so it maps one
+character to one character: a match's offset in the folded text is its offset
+in the original, and the sentence a search shows is the original's.  Simplified
+text folds to itself, apart from a dozen characters that OpenCC also reads as
+Traditional (乾→干, 於→于, 徵→征 …): those fold alike in text and query, so
+乾隆 still finds 乾隆 (and 干 finds it too).
+
 A search ranks in two stages (:func:`search_stages`), each with FTS5's bm25
 (title and author weighted above the body): first the articles that have the
 query in a title, author or tag or as whole words, then those that have it
@@ -31,7 +43,7 @@ The index is *contentless* (FTS5 ``content=''``): it keeps only the terms'
 positions, not a second copy of the text.  Removing an entry from such an
 index needs exactly the terms it was made from, so each row keeps its text and
 where jieba cut it into words, and the terms are recomputed from those;
-``INDEX_VERSION`` names everything the terms depend on, and a catalog made
+``index_version()`` names everything the terms depend on, and a catalog made
 with another version has its index rebuilt on open.
 
 What keeps the catalog small (schema 3; 10,000 news articles, 50 MB of files:
@@ -76,9 +88,32 @@ from reader.library.atomic import transaction
 
 SCHEMA_VERSION = "3"
 
-#: What the index terms are made with; when it changes the index is rebuilt from the rows,
-#: since deleting an entry from a contentless index needs exactly the terms it was made from.
-INDEX_VERSION = f"grams1/unicode-{unicodedata.unidata_version}"
+#: How the index terms are made (see :func:`index_version`); grams2: script-folded text.
+_TERMS_VERSION = "grams2"
+
+#: The characters whose Traditional→Simplified conversion the script fold asks OpenCC
+#: for: CJK extension A, the unified ideographs and the compatibility ideographs.  (Big5
+#: and GB 18030's common Traditional characters are all here; the rare ones beyond the
+#: BMP would cost more to look up than they find.)
+_SCRIPT_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def index_version() -> str:
+    """What the index terms are made with, recorded in the catalog.
+
+    When it changes (this code, Python's Unicode tables, the converter's
+    version) the index is rebuilt from the rows on open, since deleting an
+    entry from a contentless index needs exactly the terms it was made from.
+    """
+    return f"{_TERMS_VERSION}/unicode-{unicodedata.unidata_version}/{_converter_version()}"
+
+
+def __getattr__(name: str) -> str:
+    # INDEX_VERSION stays importable, computed on first use: it needs the converter's version
+    if name == "INDEX_VERSION":
+        return index_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Characters that are written without spaces: Han, kana, hangul.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3040-\u30ff\uac00-\ud7af"
@@ -139,17 +174,21 @@ class _CharMap:
 
     ``str.translate`` looks every character up in a dict; on Chinese text,
     where only a few punctuation marks change, a regular expression that finds
-    just those (in C) is several times faster.
+    just those (in C) is several times faster.  ``mapping`` is a function of
+    one character (tried on the whole BMP) or the table itself.
     """
 
     def __init__(self, mapping) -> None:
         self.table: dict[str, str] = {}
-        for code in range(0x80, 0x10000):
-            if not 0xD800 <= code <= 0xDFFF:
-                ch = chr(code)
-                mapped = mapping(ch)
-                if mapped != ch:
-                    self.table[ch] = mapped
+        if isinstance(mapping, dict):
+            self.table = {k: v for k, v in mapping.items() if k != v}
+        else:
+            for code in range(0x80, 0x10000):
+                if not 0xD800 <= code <= 0xDFFF:
+                    ch = chr(code)
+                    mapped = mapping(ch)
+                    if mapped != ch:
+                        self.table[ch] = mapped
         ranges: list[list[int]] = []
         for code in sorted(map(ord, self.table)):
             if ranges and ranges[-1][1] == code - 1:
@@ -159,7 +198,7 @@ class _CharMap:
         cls = "".join(
             re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in ranges
         )
-        self.pattern = re.compile(f"[{cls}]")
+        self.pattern = re.compile(f"[{cls}]" if cls else r"(?!)")
         self._replace = lambda m: self.table[m.group()]
 
     def __call__(self, text: str) -> str:
@@ -168,6 +207,69 @@ class _CharMap:
 
 _NFKC: _CharMap | None = None
 _FOLD: _CharMap | None = None
+_SCRIPT_FOLD: _CharMap | None = None
+_SCRIPT_TABLE: dict[str, str] | None = None
+_CONVERTER_VERSION: str | None = None
+
+
+def _converter_version() -> str:
+    """``opencc-<version>``, or ``none`` when no converter is installed (no script fold then)."""
+    global _CONVERTER_VERSION
+    if _CONVERTER_VERSION is None:
+        try:
+            import opencc
+        except ImportError:
+            _CONVERTER_VERSION = "none"
+        else:
+            version = getattr(opencc, "__version__", "")
+            if not version:
+                from importlib.metadata import PackageNotFoundError
+                from importlib.metadata import version as dist_version
+
+                for dist in ("opencc", "opencc-python-reimplemented"):
+                    try:
+                        version = f"{dist}-{dist_version(dist)}"
+                        break
+                    except PackageNotFoundError:
+                        continue
+            _CONVERTER_VERSION = f"opencc-{version or 'unknown'}"
+    return _CONVERTER_VERSION
+
+
+def script_table() -> dict[str, str]:
+    """Traditional → Simplified, one character to one character (臺 → 台, 銀 → 银).
+
+    OpenCC's t2s conversion of every character of :data:`_SCRIPT_RANGES` on
+    its own, in one call (each on its own line, so no phrase spans two).
+    Only one-character results are kept, so folding never changes a text's
+    length.  Empty without a converter: each script then finds only itself.
+    """
+    global _SCRIPT_TABLE
+    if _SCRIPT_TABLE is None:
+        table: dict[str, str] = {}
+        if _converter_version() != "none":
+            import opencc
+
+            chars = [chr(c) for lo, hi in _SCRIPT_RANGES for c in range(lo, hi + 1)]
+            converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+            if len(converted) == len(chars):  # else the converter joined lines: use nothing
+                table = {
+                    a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1
+                }
+        _SCRIPT_TABLE = table
+    return _SCRIPT_TABLE
+
+
+def fold_script(text: str) -> str:
+    """``text`` with Traditional characters made Simplified; always the same length.
+
+    What a match's offset is found in: positions in the result are positions
+    in ``text`` (see :func:`matching_sentence`).
+    """
+    global _SCRIPT_FOLD
+    if _SCRIPT_FOLD is None:
+        _SCRIPT_FOLD = _CharMap(script_table())
+    return _SCRIPT_FOLD(text)
 
 
 def fast_content_id(text: str) -> str:
@@ -191,13 +293,29 @@ def fast_content_id(text: str) -> str:
     return hashlib.sha1("".join(mapped.split()).encode("utf-8")).hexdigest()[:10]
 
 
+def has_traditional(text: str) -> bool:
+    """Whether :func:`fold_script` changes ``text``."""
+    fold_script("")
+    assert _SCRIPT_FOLD is not None
+    return _SCRIPT_FOLD.pattern.search(text) is not None
+
+
 def fold(text: str) -> str:
-    """Width- and case-fold (NFKC, then casefold), so ＡＢＣ, abc and ABC search alike."""
+    """Width-, case- and script-fold, so ＡＢＣ, abc and ABC, and 銀行 and 银行, search alike.
+
+    NFKC, then casefold, then :func:`script_table` character by character, as
+    one table.  NFKC may change the length (㍿ → 株式会社); the script step never does.
+    """
     global _FOLD
     if text.isascii():
         return text.lower()
     if _FOLD is None:
-        _FOLD = _CharMap(lambda ch: unicodedata.normalize("NFKC", ch).casefold())
+        script = script_table()
+        _FOLD = _CharMap(
+            lambda ch: "".join(
+                script.get(c, c) for c in unicodedata.normalize("NFKC", ch).casefold()
+            )
+        )
     return _FOLD(text).casefold()
 
 
@@ -396,6 +514,10 @@ class Catalog:
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
         self.path = path
         self.db = db
+        #: set by :meth:`open` when the file was made by an older version of reader:
+        #: "schema" (emptied: the library fills it again from the files) or "index"
+        #: (the index was rebuilt from the rows), so the user can be told why it took long.
+        self.upgraded: str | None = None
 
     # ------------------------------------------------------------------ open
 
@@ -420,6 +542,7 @@ class Catalog:
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
             emptied = False
+            index_now = index_version()
             if _meta(db, "schema") != SCHEMA_VERSION:
                 with transaction(db):
                     version = _meta(db, "schema")  # again, now that we hold the write lock
@@ -434,15 +557,18 @@ class Catalog:
                             db.execute(statement)
                     db.execute(
                         "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?), ('index', ?)",
-                        (SCHEMA_VERSION, INDEX_VERSION),
+                        (SCHEMA_VERSION, index_now),
                     )
             if emptied:
                 _give_back_space(db)
             catalog = cls(path, db)
-            if _meta(db, "index") != INDEX_VERSION:
+            if emptied:
+                catalog.upgraded = "schema"
+            if _meta(db, "index") != index_now:
                 with transaction(db):
-                    if _meta(db, "index") != INDEX_VERSION:
+                    if _meta(db, "index") != index_now:
                         catalog.rebuild_index()
+                        catalog.upgraded = catalog.upgraded or "index"
             db.execute("CREATE INDEX IF NOT EXISTS articles_id ON articles (id)")
             db.execute("SELECT count(*) FROM articles").fetchone()
             db.execute("SELECT count(*) FROM fts").fetchone()
@@ -577,17 +703,27 @@ class Catalog:
                 (command, rowid, *terms),
             )
 
-    def _stored_index(self, rowid: int) -> IndexText | None:
-        """The exact terms row ``rowid`` was indexed with (the index keeps no copy of them)."""
+    def _stored_index(self, rowid: int, *, recut: bool = False) -> IndexText | None:
+        """The exact terms row ``rowid`` was indexed with (the index keeps no copy of them).
+
+        ``recut``: for a row with Traditional characters, cut the script-folded
+        text into words again and store the new cuts (the old ones were jieba's
+        reading of the Traditional text, which its Simplified dictionary reads
+        badly); only while the index is being rebuilt, since the cuts must stay
+        what the index holds.
+        """
         found = self.db.execute(
             "SELECT title, author, tags, text_z, cuts FROM articles WHERE rowid = ?", (rowid,)
         ).fetchone()
         if found is None:
             return None
         title, author, tags, text_z, cuts = found
-        return IndexText.of_parts(
-            title, author, json.loads(tags), unpack_text(text_z), cuts=cuts, text_z=text_z
-        )
+        text = unpack_text(text_z)
+        if recut and (has_traditional(title) or has_traditional(text)):
+            index = IndexText.of_parts(title, author, json.loads(tags), text, text_z=text_z)
+            self.db.execute("UPDATE articles SET cuts = ? WHERE rowid = ?", (index.cuts, rowid))
+            return index
+        return IndexText.of_parts(title, author, json.loads(tags), text, cuts=cuts, text_z=text_z)
 
     def delete(self, rowid: int) -> None:
         """Remove a row and its index entry (rebuilt from the row: the index is contentless)."""
@@ -601,13 +737,13 @@ class Catalog:
         self.db.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
         rowids = [r for (r,) in self.db.execute("SELECT rowid FROM articles")]
         for rowid in rowids:
-            index = self._stored_index(rowid)
+            index = self._stored_index(rowid, recut=True)
             if index is not None:
                 self._index(rowid, index)
         # one segment instead of many: smaller, and the index is rewritten anyway
         self.db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         self.db.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('index', ?)", (INDEX_VERSION,)
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('index', ?)", (index_version(),)
         )
         return len(rowids)
 
@@ -814,16 +950,20 @@ def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = 
     containing the most of the query's parts, else the first sentence (the
     match was in the title or author).  A line that merely repeats ``title``
     is not shown, since the result already names it.  Long sentences are cut
-    around the match.
+    around the match.  The sentence is always the original text's, in its
+    own script, whichever script the query was typed in.
     """
     folded_query = fold(query).strip()
     parts = [p for p in folded_query.split() if p]
-    # Chinese queries fold to themselves: compare the raw sentences then
-    # (folding every sentence of a long article costs more than the search).
-    plain = folded_query == query.strip()
-    if plain and folded_query and folded_query in text:
+    # Chinese queries change only their script when folded: then look for them in the text
+    # folded by script alone, which keeps every offset (one character for one), instead of
+    # folding every sentence of a long article (which costs more than the search).
+    plain = folded_query == fold_script(query.strip())
+    folded_text = fold_script(text) if plain else text
+    refold = fold_script if plain else fold
+    if plain and folded_query and folded_query in folded_text:
         # jump straight to the first occurrence's sentence
-        at = text.find(folded_query)
+        at = folded_text.find(folded_query)
         while True:
             start = max(text.rfind(c, 0, at) for c in "。！？!?；;\n") + 1
             end_match = _SENTENCE_RE.match(text, start)
@@ -831,7 +971,7 @@ def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = 
             if sentence and sentence != title.strip():
                 lead = len(text[start:]) - len(text[start:].lstrip())
                 return _cut(sentence, max(0, at - start - lead), max_chars)
-            at = text.find(folded_query, at + 1)
+            at = folded_text.find(folded_query, at + 1)
             if at < 0:
                 break
     best = ""
@@ -842,14 +982,14 @@ def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = 
             continue
         if not best:
             best = sentence
-        folded = sentence if plain else fold(sentence)
+        folded = refold(sentence)
         if folded_query and folded_query in folded:
             return _cut(sentence, folded.find(folded_query), max_chars)
         score = sum(1 for p in parts if p in folded)
         if score > best_score:
             best, best_score = sentence, score
     if best_score:
-        folded_best = best if plain else fold(best)
+        folded_best = refold(best)
         at = min((folded_best.find(p) for p in parts if p in folded_best), default=0)
         return _cut(best, at, max_chars)
     return _cut(best, 0, max_chars)
