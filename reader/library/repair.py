@@ -444,7 +444,8 @@ def blocks_from_text(text: str, report: RepairReport | None = None) -> list[RawB
         nonlocal pending_gap, pending_break
         if not group:
             return
-        for i, (para, ends) in enumerate(unwrap_lines(group, report, spaced=spaced)):
+        paragraphs = unwrap_lines(group, report, spaced=spaced, start=not blocks)
+        for i, (para, ends) in enumerate(paragraphs):
             blocks.append(
                 RawBlock(
                     "paragraph",
@@ -491,6 +492,13 @@ def _indent_columns(line: str) -> int:
     body = line.lstrip(" \u3000")
     lead = line[: len(line) - len(body)]
     return len(lead) + lead.count("\u3000")
+
+
+def _starts_paragraph(line: str, base: int) -> bool:
+    """An indent that starts a paragraph: full-width spaces (``　　``, the Chinese
+    paragraph indent, a strong signal even when every line has it), or at
+    least two columns more than the run's least indentation."""
+    return line.startswith("\u3000") or _indent_columns(line) >= base + 2
 
 
 #: A wrap width below this many columns (8 Chinese characters) is not a wrap:
@@ -578,7 +586,7 @@ def _full_lines(lines: list[str], measure) -> list[bool]:  # type: ignore[no-unt
 
 
 def unwrap_lines(
-    lines: list[str], report: RepairReport, *, spaced: bool | None = None
+    lines: list[str], report: RepairReport, *, spaced: bool | None = None, start: bool = False
 ) -> list[tuple[str, bool]]:
     """Paragraphs from one run of non-blank lines of plain text.
 
@@ -613,7 +621,11 @@ def unwrap_lines(
       about as often (37 against 42 times in the bundled articles wrapped at
       18 to 80 columns).  In a file with one paragraph per line every line
       ends a sentence, so nothing is joined.
-    * An indented next line (full-width spaces ``　　`` or two or more spaces
+    * At the start of the text (``start``), a short first line without final
+      punctuation that stops short of the wrap width, or is centred (indented
+      deeper than any other line), is the title: it ends there, even above
+      paragraphs that all start with an indent.
+    * An indented next line (full-width spaces ``　　``, or two or more spaces
       beyond the run's least indentation) always starts a new paragraph, and so does a
       chapter heading on either side.  Inside a paragraph that starts with
       such an indent, a line that does not end a sentence goes on to the
@@ -644,11 +656,16 @@ def unwrap_lines(
     base = min(_indent_columns(line) for line in lines)
     paragraphs: list[tuple[str, bool]] = []
     current = ""
+    # A first line indented deeper than any other is centred.
+    centred = _indent_columns(lines[0]) > max(_indent_columns(line) for line in lines[1:])
+    if start and is_short_line(stripped[0]) and (centred or not full[0]):
+        # The title: it takes no part in finding the wrap width of the text.
+        return [(stripped[0], True), *unwrap_lines(lines[1:], report, spaced=spaced)]
     indented_para = False  # the current paragraph starts with an indent
     for i, line in enumerate(stripped):
         if not current:
             current = line
-            indented_para = _indent_columns(lines[i]) >= base + 2
+            indented_para = _starts_paragraph(lines[i], base)
         else:
             previous = stripped[i - 1]
             if (
@@ -666,7 +683,7 @@ def unwrap_lines(
             report.add("wraps")
         if i + 1 == len(lines):
             break
-        indented = _indent_columns(lines[i + 1]) >= base + 2
+        indented = _starts_paragraph(lines[i + 1], base)
         chapter = _CHAPTER_RE.match(line) or _CHAPTER_RE.match(stripped[i + 1])
         if indented or chapter:
             paragraphs.append((current, not ends[i]))

@@ -135,6 +135,23 @@ CASES: list[tuple[str, str, str, list[Block]]] = [
         ],
     ),
     (
+        "a title centred with spaces above paragraphs that all start with 　　",
+        "        落叶艺术展\n　　记者获悉，这是第一段。\n　　第二段也写完了。\n",
+        "落叶艺术展",
+        [("h1", "落叶艺术展"), ("p", "记者获悉，这是第一段。"), ("p", "第二段也写完了。")],
+    ),
+    (
+        "every line starts with 　　: every line is a paragraph, even without a final stop",
+        "　　第一段写了两个逗号，一个在这里，却没有写句号\n　　第二段写完了。\n"
+        "　　第三段也写完了。\n",
+        "",
+        [
+            ("p", "第一段写了两个逗号，一个在这里，却没有写句号"),
+            ("p", "第二段写完了。"),
+            ("p", "第三段也写完了。"),
+        ],
+    ),
+    (
         "indents mark paragraphs: lines between them go on, whatever their width",
         "标题\n　　这一段的第一行写得比较长，\n然后换了行，\n还没有写完。\n"
         "　　第二段一行就写完了。\n",
