@@ -56,8 +56,12 @@ class Positions:
         from reader.library.atomic import write_text
 
         if self._damaged:
+            # Copied, not renamed: renaming would move a symlinked positions.json
+            # (dotfiles) aside and the next write would replace the link with a file.
+            import shutil
+
             try:
-                self.path.replace(self.path.with_name(self.FILE_NAME + ".bad"))
+                shutil.copyfile(self.path, self.path.with_name(self.FILE_NAME + ".bad"))
             except OSError:
                 pass
             self._damaged = False

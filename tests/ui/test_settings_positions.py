@@ -58,6 +58,22 @@ def test_damaged_positions_file_is_kept_aside(reader_home):
     assert json.loads(path.read_text(encoding="utf-8"))["articles"]["x"]["offset"] == 3
 
 
+def test_a_damaged_symlinked_positions_file_keeps_its_link(reader_home):
+    """A positions.json kept in a dotfiles folder and linked in: setting it aside
+    must not replace the link with a plain file."""
+    real = reader_home / "dotfiles" / "positions.json"
+    real.parent.mkdir()
+    real.write_text("{not json", encoding="utf-8")
+    path = reader_home / "state" / "positions.json"
+    path.parent.mkdir(exist_ok=True)
+    path.symlink_to(real)
+    positions = Positions()
+    positions.set("x", 3)
+    assert path.is_symlink() and path.resolve() == real.resolve()
+    assert json.loads(real.read_text(encoding="utf-8"))["articles"]["x"]["offset"] == 3
+    assert (path.parent / "positions.json.bad").read_text(encoding="utf-8") == "{not json"
+
+
 def test_plain_reader_resumes_and_saves(reader_home):
     from reader.commands.core import read_plain
 
