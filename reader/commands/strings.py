@@ -223,6 +223,8 @@ NOTES: dict[str, str] = {
     "same_id": "{path}：编号 {id} 与 {other} 相同；不列入文库",
     "import_running": "正在导入：临时文件留给导入完成",
     "temp_deleted": "删除了未完成的临时文件 {name}",
+    "schema_upgraded": "目录由旧版本的 reader 建立，已根据文章文件重建（{count}篇文章，用时{seconds}秒）",
+    "index_upgraded": "搜索索引由旧版本的 reader 建立，已重建（{count}篇文章，用时{seconds}秒）",
     "index_rebuilt": "重建了搜索索引（{orphans}项没有对应的文章，{unindexed}篇文章不在索引里；"
     "已索引{count}篇文章）",
 }

@@ -211,9 +211,26 @@ class Library:
         """The open catalog, brought up to date with the files on first use."""
         with self._lock:
             if self._catalog is None:
+                started = time.monotonic()
                 self._catalog = self._open_catalog()
                 self.sync()
+                if self._catalog.upgraded:
+                    self._note_upgrade(self._catalog, time.monotonic() - started)
             return self._catalog
+
+    def _note_upgrade(self, catalog: Catalog, seconds: float) -> None:
+        """Say that the catalog was rebuilt for this version of reader (else a silent long wait)."""
+        count = catalog.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        what = "catalog" if catalog.upgraded == "schema" else "search index"
+        self.notices.append(
+            Note(
+                f"the {what} was made by an older version of reader: rebuilt it"
+                f" ({count} articles, {seconds:.1f} s)",
+                f"{catalog.upgraded}_upgraded",
+                count=count,
+                seconds=f"{seconds:.1f}",
+            )
+        )
 
     def _open_catalog(self) -> Catalog:
         try:
