@@ -357,7 +357,13 @@ def fresh_sentences(n: int) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=20, help="trials per engine (default 20)")
+    parser.add_argument(
+        "--trials",
+        type=int,
+        default=20,
+        help="trials per engine (default 20; at most 29: (1c) needs a new sentence "
+        "of 10-60 characters from articles/ for each)",
+    )
     parser.add_argument("--no-command", action="store_true", help="skip the espeak-ng command")
     parser.add_argument(
         "--fine",
