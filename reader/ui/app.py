@@ -111,12 +111,12 @@ class ReaderApp(LowVisionActions, App):
             screen_reader = detect_screen_reader() if mode == "auto" else mode == "on"
         self.screen_reader = screen_reader
         super().__init__()
-        self._bindings = keymap.bindings_map("global", self.lang)
+        self.key_overrides, key_errors = keymap.check_overrides(self.settings.keys, self.lang)
+        self._bindings = keymap.bindings_map("global", self.lang, self.key_overrides)
         # Textual's Ctrl+C (it says how to quit) is kept
         self._bindings._add_binding(Binding("ctrl+c", "help_quit", show=False, system=True))
         if self.screen_reader:
             self.animation_level = "none"
-        self.key_overrides, key_errors = keymap.check_overrides(self.settings.keys)
         # settings problems come as (shown, spoken): the voice says the file's name, not its path
         self.startup_errors: list[Any] = self.settings.messages(self.lang) + key_errors
         driver = speech_driver or os.environ.get("READER_SPEECH_DRIVER") or self.settings.speech_driver
@@ -167,7 +167,7 @@ class ReaderApp(LowVisionActions, App):
         self._loop = asyncio.get_running_loop()
         self._ui_thread = threading.get_ident()
         if self.key_overrides:
-            self.set_keymap(self.key_overrides)
+            self.set_keymap(keymap.textual_keymap(self.key_overrides))
         if self.screen_reader:
             self.add_class("-screen-reader")
             self._show_hardware_cursor()

@@ -95,11 +95,18 @@ SPECS: tuple[KeySpec, ...] = (
 BY_ID: dict[str, KeySpec] = {s.id: s for s in SPECS}
 
 
-def bindings(scope: str, lang: str = "zh") -> list[Binding]:
-    """Textual bindings for one scope, each carrying its stable id (described in ``lang``)."""
+def bindings(scope: str, lang: str = "zh", overrides: dict[str, str] | None = None) -> list[Binding]:
+    """Textual bindings for one scope, each carrying its stable id (described in ``lang``).
+
+    An action left with no key by ``overrides`` (its default taken by another
+    action, see :func:`check_overrides`) gets no binding at all, so the key
+    reaches the action the user gave it, on whatever screen that one lives.
+    """
     result = []
     for spec in SPECS:
         if spec.scope != scope:
+            continue
+        if overrides is not None and not effective_keys(spec, overrides):
             continue
         result.append(
             Binding(
@@ -114,13 +121,79 @@ def bindings(scope: str, lang: str = "zh") -> list[Binding]:
     return result
 
 
-def bindings_map(scope: str, lang: str) -> BindingsMap:
+def bindings_map(scope: str, lang: str, overrides: dict[str, str] | None = None) -> BindingsMap:
     """A node's bindings in the interface language (class BINDINGS are in Chinese)."""
-    return BindingsMap(bindings(scope, lang))
+    return BindingsMap(bindings(scope, lang, overrides))
 
 
-def check_overrides(overrides: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Valid overrides and a one-line error for each unknown binding id."""
+#: an override value meaning "no key": the action's default key went to another action.
+UNBOUND = ""
+
+
+def textual_keymap(overrides: dict[str, str]) -> dict[str, str]:
+    """The overrides Textual's keymap can take (an unbound action has no binding at all)."""
+    return {binding_id: keys for binding_id, keys in overrides.items() if keys != UNBOUND}
+
+
+def _screens_meet(a: str, b: str) -> bool:
+    """Whether two scopes' keys are live at once (global keys work on every screen)."""
+    return a == b or "global" in (a, b)
+
+
+def _short(spec: KeySpec, lang: str) -> str:
+    """An action's description up to its first clause: 读当前词, current word."""
+    import re
+
+    return re.split(r"[；，;,]", spec.describe(lang), maxsplit=1)[0].strip()
+
+
+def _resolve_clashes(good: dict[str, str], lang: str) -> tuple[dict[str, str], list[str]]:
+    """The user's explicit bindings win; a default they take is reported and removed.
+
+    A key bound twice on one screen would otherwise do whichever action
+    Textual meets first, and help would list it for both.  Between two explicit
+    bindings, the later line of ``[keys]`` wins.  The displaced action keeps
+    its other keys, or becomes :data:`UNBOUND` (help says it has no key).
+    """
+    from reader.ui.strings import t
+
+    live = {spec.id: effective_keys(spec, good) for spec in SPECS}
+    messages: list[str] = []
+    for owner_id in reversed(list(good)):
+        owner = BY_ID[owner_id]
+        for key in list(live[owner_id]):
+            for other in SPECS:
+                if other.id == owner_id or not _screens_meet(owner.scope, other.scope):
+                    continue
+                if key not in live[other.id]:
+                    continue
+                live[other.id].remove(key)
+                left = live[other.id]
+                messages.append(
+                    t(
+                        "key_clash_keeps" if left else "key_clash",
+                        lang,
+                        pressed=key_spoken(key, lang),
+                        owner=owner_id,
+                        owner_does=_short(owner, lang),
+                        other=other.id,
+                        other_does=_short(other, lang),
+                        keys=_said(_SPOKEN_OR, lang).join(key_spoken(k, lang) for k in left),
+                    )
+                )
+    resolved = dict(good)
+    for spec in SPECS:
+        if live[spec.id] != effective_keys(spec, good):
+            resolved[spec.id] = ",".join(live[spec.id]) or UNBOUND
+    return resolved, list(reversed(messages))
+
+
+def check_overrides(overrides: dict[str, str], lang: str = "zh") -> tuple[dict[str, str], list[str]]:
+    """Valid overrides and a one-line error for each bad entry or key clash.
+
+    The result also carries the actions a clash left with fewer keys (or
+    :data:`UNBOUND`), so help, the palette and the bindings all agree.
+    """
     good: dict[str, str] = {}
     errors: list[str] = []
     for binding_id, keys in overrides.items():
@@ -140,7 +213,8 @@ def check_overrides(overrides: dict[str, str]) -> tuple[dict[str, str], list[str
             )
             continue
         good[binding_id] = ",".join(names)
-    return good, errors
+    good, clashes = _resolve_clashes(good, lang)
+    return good, errors + clashes
 
 
 #: modifiers Textual puts before a key name (``ctrl+shift+left``).
@@ -316,13 +390,23 @@ def key_spoken(key: str, lang: str = "zh") -> str:
     return _said(_SPOKEN_PLUS, lang).join([*words, name])
 
 
-def keys_label(spec: KeySpec, overrides: dict[str, str]) -> str:
-    return " / ".join(key_label(k) for k in effective_keys(spec, overrides))
+def keys_label(spec: KeySpec, overrides: dict[str, str], lang: str = "zh") -> str:
+    keys = effective_keys(spec, overrides)
+    if not keys:
+        from reader.ui.strings import t
+
+        return t("key_unbound", lang)
+    return " / ".join(key_label(k) for k in keys)
 
 
 def keys_spoken(spec: KeySpec, overrides: dict[str, str], lang: str = "zh") -> str:
     """Every live key of ``spec``, said: 右方括号或加号 / Right bracket or Plus."""
-    return _said(_SPOKEN_OR, lang).join(key_spoken(k, lang) for k in effective_keys(spec, overrides))
+    keys = effective_keys(spec, overrides)
+    if not keys:
+        from reader.ui.strings import t
+
+        return t("key_unbound", lang)
+    return _said(_SPOKEN_OR, lang).join(key_spoken(k, lang) for k in keys)
 
 
 class KeyNames:
@@ -374,7 +458,7 @@ def help_entries(lang: str, overrides: dict[str, str]) -> list[tuple[str, str]]:
                 description = spec.describe(lang)
                 entries.append(
                     (
-                        f"{keys_label(spec, overrides)}{colon}{description}",
+                        f"{keys_label(spec, overrides, lang)}{colon}{description}",
                         f"{keys_spoken(spec, overrides, lang)}{colon}{description}",
                     )
                 )
@@ -395,6 +479,6 @@ def palette_entry(spec: KeySpec, lang: str, overrides: dict[str, str]) -> tuple[
     description = spec.describe(lang)
     comma = ", " if lang == "en" else "，"
     return (
-        f"{description} ({keys_label(spec, overrides)})",
+        f"{description} ({keys_label(spec, overrides, lang)})",
         f"{description}{comma}{keys_spoken(spec, overrides, lang)}",
     )

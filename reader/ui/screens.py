@@ -83,7 +83,7 @@ class LibraryScreen(_Base):
 
     def __init__(self) -> None:
         super().__init__(name="library")
-        self._bindings = keymap.bindings_map("library", self.app.lang)  # type: ignore[attr-defined]
+        self._bindings = keymap.bindings_map("library", self.app.lang, self.app.key_overrides)  # type: ignore[attr-defined]
         self.entries: list[Any] = []
         self._quiet = False  # no per-item speech while the list is being refilled
         self._resumed_on: int | None = None  # the item the screen announcement already named
@@ -288,7 +288,7 @@ class ReadingScreen(_Base):
 
     def __init__(self, article: Any, offset: int = 0) -> None:
         super().__init__(name="reading")
-        self._bindings = keymap.bindings_map("reading", self.app.lang)  # type: ignore[attr-defined]
+        self._bindings = keymap.bindings_map("reading", self.app.lang, self.app.key_overrides)  # type: ignore[attr-defined]
         from reader.text.units import Document
 
         self.article = article

@@ -33,6 +33,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "上下方向键逐行阅读帮助，{k:escape} 返回。",
         "en": "Use up and down arrows to read the help, {k:escape} to go back.",
     },
+    # [keys] rebinds a key another action had: the user's binding wins, the other is told
+    "key_clash": {
+        "zh": "[keys] 按键冲突：{pressed} 现在是 {owner}（{owner_does}），{other}（{other_does}）没有按键了",
+        "en": "[keys] key clash: {pressed} is now {owner} ({owner_does}); {other} ({other_does}) has no key",
+    },
+    "key_clash_keeps": {
+        "zh": "[keys] 按键冲突：{pressed} 现在是 {owner}（{owner_does}），{other}（{other_does}）只剩 {keys}",
+        "en": "[keys] key clash: {pressed} is now {owner} ({owner_does}); {other} ({other_does}) keeps {keys}",
+    },
+    "key_unbound": {"zh": "没有按键", "en": "no key"},
     "help_reading": {"zh": "阅读界面", "en": "Reading view"},
     "help_library": {"zh": "文库界面", "en": "Library"},
     "help_global": {"zh": "任何界面", "en": "Everywhere"},

@@ -336,7 +336,11 @@ def test_command_palette_lists_every_action_with_its_key():
         await keys(pilot, "down")
         await pilot.pause(0.2)
         spoken = said_since(app, mark)
-        assert spoken and spoken[-1] in titles  # the highlighted command, with its key
+        # the highlighted command, with its key said in words ("上一个字，左方向键")
+        from reader.ui import keymap
+
+        said = [keymap.palette_entry(spec, "zh", {})[1] for spec in keymap.SPECS]
+        assert spoken and spoken[-1] in said
         await keys(pilot, "escape")
         # run an action through the palette callback
         before = app.screen.caret
