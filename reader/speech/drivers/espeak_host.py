@@ -194,7 +194,6 @@ class PulseBackend:
             old = self.stream
             if self.spare is not None:
                 self.stream, self.spare = self.spare, None
-                self.retired.append(old)
                 switched = True
             else:
                 switched = False
@@ -202,6 +201,10 @@ class PulseBackend:
         old.flush()
         self.clock_sample = None  # nothing queued any more: anchor at the next write
         if switched:
+            # Retired only after the flush: the synthesis thread frees retired
+            # streams, and must not free this one while it is being flushed here.
+            with self.lock:
+                self.retired.append(old)
             self._open_spare()
 
     # -------------------------------------------------------------- synthesis thread
