@@ -161,6 +161,9 @@ _SPACED_RE = re.compile(r"[\u3400-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u3400-\u9fff
 _TIGHT_RE = re.compile(r"[\u3400-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u3400-\u9fff]")
 
 
+_HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
 def _is_han(ch: str) -> bool:
     code = ord(ch)
     return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
@@ -519,9 +522,14 @@ _WIDE_CHARS_RE = re.compile(
 )
 
 
+#: Characters beyond ASCII that take one column (“ ” … — · é): few in a text,
+#: so counting them is cheaper than counting the wide ones.
+_NARROW_NON_ASCII_RE = re.compile("[^\x00-\x7f" + _WIDE_CHARS_RE.pattern[1:])
+
+
 def _columns(text: str) -> int:
     """Terminal columns (as wcwidth counts them): wide characters take two."""
-    return len(text) + _WIDE_CHARS_RE.subn("", text)[1]
+    return _double_byte(text) - len(_NARROW_NON_ASCII_RE.findall(text))
 
 
 def _double_byte(text: str) -> int:
@@ -542,21 +550,47 @@ _NO_START = "，。、；：？！”’」』）》〉】〕…—,.;:?!)]}%"
 _CLUSTER_RE = re.compile(f"[{re.escape(_NO_END)}]*(?:[!-~]+|.)[{re.escape(_NO_START)}]*")
 
 
-def _wrap_width(widths: list[int], tolerance: int) -> int:
-    """The width most lines of a hard-wrapped run reach.
+def _wrap_width(widths: list[int], reaches: list[int], hang: int) -> int | None:
+    """The wrap width of a run: the width the most lines reach (at least two).
 
-    The widest width that at least two lines (the last aside, which ends its
-    paragraph) reach, give or take ``tolerance``, so that one line wider than
-    the rest (a title typed above pasted text, a long URL) does not hide the
-    wrap.  With no such width, the widest line.
+    ``widths`` and ``reaches`` are those of the lines followed by another.  A
+    line of width ``w`` whose next line starts with something that would have
+    made it ``reach`` wide fits a wrap width ``W`` with ``w <= W + hang`` and
+    ``reach >= W``: it stopped because that did not fit.  The width that fits
+    the most lines (the widest of equals) is the wrap width, so one line
+    wider than the rest (a title typed above pasted text, a long URL) does not
+    hide it.  None when no width fits two lines: nothing shows a wrap.
     """
-    body = sorted(widths[:-1])
-    for k in range(len(body) - 1, 0, -1):
-        wrap = body[k]
-        low = bisect.bisect_right(body, wrap - tolerance)
-        if k - low + 1 >= 2:  # lines in (wrap - tolerance, wrap]
-            return wrap
-    return max(widths)
+    by_width = sorted(widths)
+    by_reach = sorted(r + 1 for r in reaches)
+    best: tuple[int, int] | None = None
+    for wrap in set(widths):
+        # Lines narrow enough, less those that would still have had room.
+        count = bisect.bisect_right(by_width, wrap + hang) - bisect.bisect_right(by_reach, wrap)
+        if count >= 2 and (best is None or (count, wrap) > best):
+            best = (count, wrap)
+    return best[1] if best else None
+
+
+def _measure_lines(lines: list[str], measure) -> tuple[list[int], list[int]]:  # type: ignore[no-untyped-def]
+    """Each line's width, and (all but the last) how wide it would have been
+    with what starts the next line on it: one character, or a Latin word and
+    its space, with the opening marks before it and the closing marks after
+    it that a wrapper keeps with it (``少。”``)."""
+    widths = [measure(line) for line in lines]
+    reaches = []
+    for i in range(len(lines) - 1):
+        nxt = lines[i + 1].lstrip(" \u3000")
+        cluster = _CLUSTER_RE.match(nxt)
+        unit = measure(cluster.group()) if cluster else 0
+        if cluster and cluster.group()[-1:].isascii() and cluster.group()[:1].isalnum():
+            unit += 1  # the space before a Latin word
+        reaches.append(widths[i] + unit)
+    return widths, reaches
+
+
+def _min_wrap(measure) -> int:  # type: ignore[no-untyped-def]
+    return MIN_WRAP_COLUMNS if measure is not len else MIN_WRAP_COLUMNS // 2
 
 
 def _full_lines(lines: list[str], measure) -> list[bool]:  # type: ignore[no-untyped-def]
@@ -567,22 +601,21 @@ def _full_lines(lines: list[str], measure) -> list[bool]:  # type: ignore[no-unt
     and its space, together with the opening marks before it and the closing
     marks after it that a wrapper keeps with it (``少。”``), with one column
     to spare.  A line more than one wide character wider than the wrap width
-    is no wrapped line (a title above pasted text, a URL).
+    is no wrapped line (a title above pasted text, a URL).  In a run of two
+    lines nothing can show the width: the first line reaches it if it is the
+    wider.
     """
-    widths = [measure(line) for line in lines]
+    widths, reaches = _measure_lines(lines, measure)
     wide = measure("字")
-    wrap = _wrap_width(widths, 2 * wide)
-    if wrap < (MIN_WRAP_COLUMNS if measure is not len else MIN_WRAP_COLUMNS // 2):
+    wrap = _wrap_width(widths[:-1], reaches, wide)
+    if wrap is None and len(lines) == 2:
+        wrap = max(widths)
+    if wrap is None or wrap < _min_wrap(measure):
         return [False] * (len(lines) - 1)
-    full = []
-    for i in range(len(lines) - 1):
-        nxt = lines[i + 1].lstrip(" \u3000")
-        cluster = _CLUSTER_RE.match(nxt)
-        unit = measure(cluster.group()) if cluster else 0
-        if cluster and cluster.group()[-1:].isascii() and cluster.group()[:1].isalnum():
-            unit += 1  # the space before a Latin word
-        full.append(widths[i] + unit + 1 > wrap and widths[i] <= wrap + wide)
-    return full
+    return [
+        reach + 1 > wrap and width <= wrap + wide
+        for width, reach in zip(widths, reaches, strict=False)
+    ]
 
 
 def unwrap_lines(
@@ -622,9 +655,15 @@ def unwrap_lines(
       18 to 80 columns).  In a file with one paragraph per line every line
       ends a sentence, so nothing is joined.
     * At the start of the text (``start``), a short first line without final
-      punctuation that stops short of the wrap width, or is centred (indented
-      deeper than any other line), is the title: it ends there, even above
-      paragraphs that all start with an indent.
+      punctuation is the title if it is centred (indented deeper than any
+      other line), or stops short of the wrap width, or is the only line at
+      the wrap width that stops mid-sentence and the next line ends a
+      sentence (nothing but the title itself shows a wrap).  It ends there,
+      even above paragraphs that all start with an indent, and takes no part
+      in finding the wrap width.  A first line at the wrap width of wrapped
+      lines under it is read as wrapped text: an untitled text whose first
+      line has no full stop is likelier than a title exactly as wide as the
+      wrap.
     * An indented next line (full-width spaces ``　　``, or two or more spaces
       beyond the run's least indentation) always starts a new paragraph, and so does a
       chapter heading on either side.  Inside a paragraph that starts with
@@ -638,7 +677,7 @@ def unwrap_lines(
     if spaced is None:
         spaced = spaced_style("".join(lines))
     sample = "".join(stripped)
-    cjk_text = sum(map(_is_han, sample)) > len(sample) * 0.3
+    cjk_text = _HAN_RE.subn("", sample)[1] > len(sample) * 0.3
     ends = [ends_sentence(line) for line in stripped]
     # A wrapper that counts columns and one that counts characters disagree
     # on lines with digits, Latin words or quotation marks (one column or two).
@@ -656,11 +695,15 @@ def unwrap_lines(
     base = min(_indent_columns(line) for line in lines)
     paragraphs: list[tuple[str, bool]] = []
     current = ""
-    # A first line indented deeper than any other is centred.
-    centred = _indent_columns(lines[0]) > max(_indent_columns(line) for line in lines[1:])
-    if start and is_short_line(stripped[0]) and (centred or not full[0]):
-        # The title: it takes no part in finding the wrap width of the text.
-        return [(stripped[0], True), *unwrap_lines(lines[1:], report, spaced=spaced)]
+    if start and is_short_line(stripped[0]):
+        # The title: centred (indented deeper than any other line), or short
+        # of the wrap width, or the only line at it that stops mid-sentence
+        # with a finished sentence after it (then nothing else shows a wrap).
+        centred = _indent_columns(lines[0]) > max(_indent_columns(line) for line in lines[1:])
+        alone = ends[1] and not any(f and not e for f, e in zip(full[1:], ends[1:], strict=False))
+        if centred or not full[0] or alone:
+            # It takes no part in finding the wrap width of the text.
+            return [(stripped[0], True), *unwrap_lines(lines[1:], report, spaced=spaced)]
     indented_para = False  # the current paragraph starts with an indent
     for i, line in enumerate(stripped):
         if not current:

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.library.importers import import_file
 from reader.library.repair import RepairReport, blocks_from_text, ends_sentence, repair
@@ -426,3 +428,28 @@ def test_markdown_is_not_touched_by_the_plain_text_rules(tmp_path: Path) -> None
     (article,) = import_file(path).articles
     assert article.title == "标题"
     assert fx.paragraphs(article) == ["第一段的第一行，接着写第二行。第二句在第三行。", "第二段。"]
+
+
+# --------------------------------------------------------------------------- property
+
+_HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三"
+_FINALS = ["。", "！", "？", "……", "。”", "！”", "？」", "。』", "…”"]
+_SENTENCE = st.builds(
+    lambda words, final: "，".join(words) + final,
+    st.lists(st.text(_HAN, min_size=1, max_size=30), min_size=1, max_size=6),
+    st.sampled_from(_FINALS),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(_HAN, min_size=1, max_size=20),
+    st.lists(_SENTENCE, min_size=1, max_size=40),
+)
+def test_any_one_paragraph_per_line_text_keeps_its_title_and_lines(
+    title: str, paragraphs: list[str]
+) -> None:
+    """Whatever the lengths, lines that all end a sentence are never joined,
+    and the short first line is the title."""
+    text = title + "\n" + "\n".join(paragraphs) + "\n"
+    assert layout(text) == (title, [("h1", title), *(("p", p) for p in paragraphs)])
