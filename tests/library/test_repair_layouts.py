@@ -453,3 +453,24 @@ def test_any_one_paragraph_per_line_text_keeps_its_title_and_lines(
     and the short first line is the title."""
     text = title + "\n" + "\n".join(paragraphs) + "\n"
     assert layout(text) == (title, [("h1", title), *(("p", p) for p in paragraphs)])
+
+
+TALE = [
+    "It was the best of times, it was the worst of times, it was the age of wisdom, it was "
+    "the age of foolishness, it was the epoch of belief, it was the epoch of incredulity.",
+    "There were a king with a large jaw and a queen with a plain face, on the throne of "
+    "England; there were a king with a large jaw and a queen with a fair face, on the "
+    "throne of France.",
+]
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 72])
+def test_english_wrapped_by_textwrap_with_blank_lines(width: int) -> None:
+    """Ragged Latin lines (words kept whole) are a wrap; words join with one space."""
+    import textwrap
+
+    text = "A Tale of Two Cities\n\n" + "\n\n".join(textwrap.fill(p, width) for p in TALE)
+    assert layout(text + "\n") == (
+        "A Tale of Two Cities",
+        [("h1", "A Tale of Two Cities"), *(("p", p) for p in TALE)],
+    )
