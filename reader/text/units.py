@@ -11,6 +11,7 @@ jieba.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,34 @@ _SENTENCE_END_RE = re.compile(
     rf"(?:[。！？!?]+|…{{2,}}|\.{{3,}}|(?<![0-9])\.(?=\s|$))[{re.escape(_CLOSERS)}]*"
 )
 _SPACE_RE = re.compile(r"\s+")
+# A number or Latin word that jieba may cut into several tokens ("1,000,000" ->
+# 1 , 000 , 000; "12:30"; "don't"; full-width "２０２２" one token per digit).
+# Its tokens are joined into one word, so word movement says the whole number
+# and a bookmark label is never cut inside it.
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+_RUN_RE = re.compile(
+    rf"[{_ALNUM}]+(?:(?:[.:．：][0-9０-９]+|,[0-9]{{3}}(?![0-9])|['’][A-Za-z]+|-[{_ALNUM}]+)[{_ALNUM}]*)*"
+)
+#: how long a bookmark label may be (characters) before it is cut at a word boundary
+LABEL_LIMIT = 30
+
+
+@functools.lru_cache(maxsize=4096)
+def is_punctuation(text: str) -> bool:
+    """True when ``text`` holds nothing a voice would say: punctuation, spaces, silent marks.
+
+    Word movement passes over such tokens, the way NVDA and Orca move from word
+    to word: a stop on "，" or "”" would be heard as silence, as if the key did
+    nothing.  The test is the spoken form itself (every piece a pause), so a
+    symbol that *is* read ("+" 加, "℃" 摄氏度, "①" 一) stays a word, while "，",
+    "——", "……", quote marks, "●" and "#" do not.  Letters, digits and Han
+    characters always make a word.  Empty text is not punctuation.
+    """
+    if not text or any(ch.isalnum() for ch in text):
+        return False
+    from reader.text.spoken import to_spoken
+
+    return all(piece.kind == "pause" for piece in to_spoken(text).pieces)
 
 
 class Unit(NamedTuple):
@@ -77,6 +106,29 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         pos = match.end()
     _append_trimmed(text, pos, end, spans)
     return spans
+
+
+def _join_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (token spans in ``text``) with the tokens of one number or Latin run joined."""
+    runs = [m.span() for m in _RUN_RE.finditer(text) if m.end() - m.start() > 1]
+    if not runs:
+        return spans
+    out: list[tuple[int, int]] = []
+    ri = 0
+    for a, b in spans:
+        while ri < len(runs) and runs[ri][1] <= a:
+            ri += 1
+        if (
+            out
+            and ri < len(runs)
+            and runs[ri][0] <= out[-1][0]
+            and b <= runs[ri][1]
+            and out[-1][1] == a
+        ):
+            out[-1] = (out[-1][0], b)  # same run, touching: one word
+        else:
+            out.append((a, b))
+    return out
 
 
 def _append_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
@@ -147,17 +199,52 @@ class Document:
         return Unit("sentence", s, e, index)
 
     def words_in_sentence(self, index: int) -> list[tuple[int, int]]:
-        """Word spans of one sentence (whitespace dropped), segmented on first use."""
+        """Word spans of one sentence (whitespace dropped), segmented on first use.
+
+        Punctuation tokens are included (line wrapping and ``unit_at`` need
+        them); :meth:`next`, :meth:`prev`, :meth:`first` and :meth:`last` step
+        over them (see :func:`is_punctuation`).
+        """
         cached = self._words.get(index)
         if cached is None:
             from reader.text.segment import tokenize
 
             s, e = self._sentences[index]
-            cached = [
-                (s + a, s + b) for word, a, b in tokenize(self.text[s:e]) if not word.isspace()
-            ]
+            sentence = self.text[s:e]
+            spans = [(a, b) for word, a, b in tokenize(sentence) if not word.isspace()]
+            cached = [(s + a, s + b) for a, b in _join_runs(sentence, spans)]
             self._words[index] = cached
         return cached
+
+    def label_at(self, offset: int, limit: int = LABEL_LIMIT) -> str:
+        """A short label for a bookmark at ``offset``: the text there, cut between words.
+
+        It runs from the start of the word at ``offset`` to the end of its
+        sentence, or, if that is longer than ``limit`` characters, to the last
+        word that ends within the limit, so it is never cut inside a word, a
+        number ("截至 2022 年", not "截至 2") or a Latin word.  A first word
+        longer than the limit is kept whole.  Between sentences (a block
+        break) the label is the next sentence's start.
+        """
+        si = self._sentence_index(offset)
+        if si is None:
+            return ""
+        if offset >= self._sentences[si][1] and si + 1 < len(self._sentences):
+            si += 1
+        s, e = self._sentences[si]
+        offset = max(offset, s)
+        if offset >= e:
+            return ""
+        words = self.words_in_sentence(si)
+        start = next((a for a, b in words if a <= offset < b), offset)
+        end = start
+        for _a, b in words:
+            if b <= start:
+                continue
+            if b - start > limit and end > start:
+                break
+            end = b
+        return self.text[start:end]
 
     # ------------------------------------------------------------------ lookups
 
@@ -241,15 +328,7 @@ class Document:
         if kind == "word":
             si = self._sentence_index(offset)
             assert si is not None
-            words = self.words_in_sentence(si)
-            j = here.index + direction
-            while not (0 <= j < len(words)):
-                si += direction
-                if not (0 <= si < len(self._sentences)):
-                    return None
-                words = self.words_in_sentence(si)
-                j = 0 if direction > 0 else len(words) - 1
-            return Unit("word", words[j][0], words[j][1], j)
+            return self._word_from(si, here.index + direction, direction)
         if kind == "char":
             j = here.start + direction
             while 0 <= j < len(self.text) and self.text[j] == "\n":
@@ -257,10 +336,38 @@ class Document:
             return Unit("char", j, j + 1, j) if 0 <= j < len(self.text) else None
         raise ValueError(f"unknown unit kind {kind!r}")
 
+    def _word_from(self, si: int, j: int, direction: int) -> Unit | None:
+        """The first word that is not punctuation at or after word ``j`` of sentence ``si``.
+
+        "After" is in ``direction``; the search crosses sentences (and so
+        paragraphs), and ends with None at the edge of the text.
+        """
+        words = self.words_in_sentence(si)
+        while True:
+            while 0 <= j < len(words):
+                a, b = words[j]
+                if not is_punctuation(self.text[a:b]):
+                    return Unit("word", a, b, j)
+                j += direction
+            si += direction
+            if not (0 <= si < len(self._sentences)):
+                return None
+            words = self.words_in_sentence(si)
+            j = 0 if direction > 0 else len(words) - 1
+
     def first(self, kind: UnitKind) -> Unit | None:
+        """The first unit of ``kind``; for words, the first that is not punctuation."""
+        if kind == "word":
+            return self._word_from(0, 0, +1) if self.text and self._sentences else None
         return self.unit_at(kind, 0)
 
     def last(self, kind: UnitKind) -> Unit | None:
+        """The last unit of ``kind``; for words, the last that is not punctuation."""
+        if kind == "word":
+            if not self.text or not self._sentences:
+                return None
+            si = len(self._sentences) - 1
+            return self._word_from(si, len(self.words_in_sentence(si)) - 1, -1)
         return self.unit_at(kind, len(self.text) - 1)
 
     # ------------------------------------------------------------------ where am I

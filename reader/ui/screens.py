@@ -7,6 +7,7 @@ Screens report upward (dismiss values, app methods) and speak through
 
 from __future__ import annotations
 
+import itertools
 import time
 import unicodedata
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.text.units import is_punctuation
 from reader.ui import keymap
 from reader.ui.reading_view import ReadingView
 from reader.ui.strings import char_name, t
@@ -339,7 +341,7 @@ class ReadingScreen(_Base):
             text += self.t("sep") + self.t("hint_reading")
         # the sentence under the caret, unless it is the title just said ("打开 T…。T")
         if sentence is not None and _bare(self.doc.span_text(sentence)) != _bare(title):
-            text += self.t("sep") + self.doc.span_text(sentence)
+            text += self.t("sep") + self.unit_text(sentence.start, sentence.end)
         self.rapp.announce(text)
         self.call_after_refresh(self.sync_cursor)
 
@@ -411,10 +413,24 @@ class ReadingScreen(_Base):
         block = self.doc.blocks[self.view.block_of(start)]
         if kind in ("paragraph", "heading") and block.kind in ("heading", "caption"):
             prefix = self.t(block.kind) + self.t("comma")
-        if prefix:
-            voice.say(prefix + self.doc.text[start:end])
+        if prefix or is_punctuation(self.doc.text[start:end]):
+            voice.say(prefix + self.unit_text(start, end))
         else:
             voice.speak_span(self.doc, start, end)
+
+    def unit_text(self, start: int, end: int) -> str:
+        """What to say for ``[start, end)``: its text, or, if the voice would say nothing
+        there (only punctuation: "，", "……"), the names of its marks ("2个省略号"), never silence.
+        """
+        text = self.doc.text[start:end]
+        if not is_punctuation(text):
+            return text
+        names = []
+        for ch, run in itertools.groupby(text[:200]):
+            if not ch.isspace():
+                name, n = char_name(ch, self.lang) or ch, len(list(run))
+                names.append(name if n == 1 else self.t("marks_run", n=n, name=name))
+        return "；".join(names) or (char_name(" ", self.lang) or " ")
 
     def numbered_reading(self, offset: int) -> str | None:
         """The tone-numbered reading (``hang2``) of the character at ``offset``, read in its sentence.
@@ -669,8 +685,7 @@ class ReadingScreen(_Base):
     # bookmarks ------------------------------------------------------------
 
     def action_bookmark(self) -> None:
-        sentence = self.doc.unit_at("sentence", self.caret)
-        label = self.doc.text[self.caret : (sentence.end if sentence else self.caret + 20)][:30]
+        label = self.doc.label_at(self.caret)  # cut between words, never inside a number
         mark = self.rapp.positions.add_bookmark(self.article.id, self.caret, label)
         self.rapp.say_ui(self.t("bookmark_added" if mark else "bookmark_exists"), force=True)
 

@@ -147,6 +147,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Space reads on, arrows move by sentence, w where am I, F1 for help",
     },
     "comma": {"zh": "，", "en": ", "},
+    # a run of one punctuation mark, said for a unit that is only punctuation ("3个句号")
+    "marks_run": {"zh": "{n}个{name}", "en": "{n} times {name}"},
     # the speech layer's fallback line ("<cause>: reading continues without sound; <hint>"),
     # keyed on its cause and hint (see reader.speech.drivers.create_driver)
     "speech_fallback": {
@@ -233,6 +235,21 @@ PUNCTUATION: dict[str, dict[str, str]] = {
     "\u3000": {"zh": "全角空格", "en": "wide space"},
     "-": {"zh": "减号", "en": "dash"},
     "/": {"zh": "斜杠", "en": "slash"},
+    "「": {"zh": "左引号", "en": "open quote"},
+    "」": {"zh": "右引号", "en": "close quote"},
+    "『": {"zh": "左双引号", "en": "open double quote"},
+    "』": {"zh": "右双引号", "en": "close double quote"},
+    "〈": {"zh": "左单书名号", "en": "open angle bracket"},
+    "〉": {"zh": "右单书名号", "en": "close angle bracket"},
+    "～": {"zh": "波浪号", "en": "tilde"},
+    "~": {"zh": "波浪号", "en": "tilde"},
+    "*": {"zh": "星号", "en": "star"},
+    "＊": {"zh": "星号", "en": "star"},
+    "#": {"zh": "井号", "en": "number sign"},
+    "＃": {"zh": "井号", "en": "number sign"},
+    "•": {"zh": "圆点", "en": "bullet"},
+    "●": {"zh": "圆点", "en": "bullet"},
+    "'": {"zh": "撇号", "en": "apostrophe"},
 }
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.library.article import Article
-from reader.text.units import UNIT_KINDS, Document, split_sentences
+from reader.text.units import UNIT_KINDS, Document, is_punctuation, split_sentences
 
 ARTICLES = sorted((Path(__file__).resolve().parents[2] / "articles").glob("*.md"))
 
@@ -114,7 +114,8 @@ def test_word_steps_cross_sentence_boundaries(doc: Document) -> None:
     end_of_first_para = doc.text.index("工作！") + 2  # the "！"
     nxt = doc.next("word", end_of_first_para)
     assert doc.span_text(nxt) == "他"
-    assert doc.span_text(doc.prev("word", nxt.start)) == "！"
+    # back over the "！" that ends the paragraph before: it is not a word stop
+    assert doc.span_text(doc.prev("word", nxt.start)) == "工作"
 
 
 def test_chars_skip_block_breaks(doc: Document) -> None:
@@ -154,7 +155,8 @@ def round_trip(doc: Document) -> None:
         sentence = doc.unit_at("sentence", offset)
         if not doc.text[offset].isspace():
             assert sentence.start <= offset < sentence.end
-    # Walking forward visits every word exactly once and in order, and back again.
+    # Walking forward visits every word that is not punctuation exactly once and
+    # in order, and back again; the punctuation tokens are exactly the ones skipped.
     forward = []
     unit = doc.first("word")
     while unit is not None:
@@ -168,10 +170,16 @@ def round_trip(doc: Document) -> None:
         backward.append((unit.start, unit.end))
         unit = doc.prev("word", unit.start)
     assert backward[::-1] == forward
-    # Words tile the non-space text of every sentence.
-    covered = "".join(doc.text[a:b] for a, b in forward)
+    every = [w for si in range(doc.count("sentence")) for w in doc.words_in_sentence(si)]
+    assert forward == [w for w in every if not is_punctuation(doc.span_text(w))]
+    # Words (punctuation included) tile the non-space text of every sentence,
+    # and each one, punctuation or not, is the word at its own start.
+    covered = "".join(doc.text[a:b] for a, b in every)
     expected = "".join(doc.span_text(s) for s in doc.sentences())
     assert covered == "".join(expected.split())
+    for a, b in every:
+        unit = doc.unit_at("word", a)
+        assert (unit.start, unit.end) == (a, b)
 
 
 def test_round_trip_on_sample(doc: Document) -> None:
@@ -210,3 +218,177 @@ def test_empty_document_answers_none() -> None:
     assert doc.unit_at("sentence", 0) is None
     assert doc.next("word", 0) is None
     assert doc.prev("char", 0) is None
+
+
+# ---------------------------------------------------------------- words and punctuation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("，", True),
+        ("。", True),
+        ("“", True),
+        ("”", True),
+        ("—", True),
+        ("……", True),
+        ("、", True),
+        ("●", True),  # a bullet the voice does not say
+        ("#", True),
+        (" ", True),
+        ("\u200b", True),  # zero-width space
+        ("。。。，，，！！！", True),
+        ("", False),
+        ("他", False),
+        ("2022", False),
+        ("OCR", False),
+        ("50%", False),
+        ("+", False),  # 加
+        ("℃", False),  # 摄氏度
+        ("①", False),  # 一
+        ("&", False),  # 和
+        ("“你好”", False),
+    ],
+)
+def test_is_punctuation_means_the_voice_would_say_nothing(text: str, expected: bool) -> None:
+    assert is_punctuation(text) is expected
+
+
+def quoted() -> Document:
+    return Document.from_article(
+        Article.from_parts(
+            [
+                ("paragraph", 0, "“记者获悉，自 11 月 28 日起，展览开幕。”"),
+                ("paragraph", 0, "……"),
+                ("paragraph", 0, "他说：“好！”"),
+            ]
+        )
+    )
+
+
+def walk(doc: Document) -> list[str]:
+    out, unit = [], doc.first("word")
+    while unit is not None:
+        out.append(doc.span_text(unit))
+        unit = doc.next("word", unit.start)
+    return out
+
+
+def test_word_movement_skips_punctuation_like_nvda() -> None:
+    doc = quoted()
+    words = walk(doc)
+    assert words[:4] == ["记者", "获悉", "自", "11"]
+    assert words[-4:] == ["开幕", "他", "说", "好"]
+    assert not any(is_punctuation(w) for w in words)
+    # the paragraph made only of "……" has no word stop: it is crossed
+    assert "…" not in "".join(words)
+
+
+def test_word_steps_from_punctuation_reach_the_neighbouring_words() -> None:
+    doc = quoted()
+    comma = doc.text.index("，")
+    # the caret can rest on a comma (character movement puts it there) ...
+    assert doc.span_text(doc.unit_at("word", comma)) == "，"
+    # ... and a word step from it goes to a real word either way
+    assert doc.span_text(doc.next("word", comma)) == "自"
+    assert doc.span_text(doc.prev("word", comma)) == "获悉"
+    # from the "……" paragraph: forward to 他, back to 开幕 over "。”"
+    dots = doc.text.index("……")
+    assert doc.span_text(doc.next("word", dots)) == "他"
+    assert doc.span_text(doc.prev("word", dots)) == "开幕"
+
+
+def test_first_and_last_word_are_not_punctuation() -> None:
+    doc = quoted()
+    assert doc.text.startswith("“")
+    assert doc.span_text(doc.first("word")) == "记者"
+    assert doc.span_text(doc.last("word")) == "好"
+    assert doc.prev("word", doc.first("word").start) is None
+    assert doc.next("word", doc.last("word").start) is None
+    assert doc.next("word", len(doc.text) - 1) is None  # from the closing "”"
+
+
+def test_only_punctuation_has_no_words_but_still_has_units() -> None:
+    text = "。。。，，，！！！"
+    doc = Document.from_article(Article.from_parts([("paragraph", 0, text)]))
+    assert doc.first("word") is None and doc.last("word") is None
+    assert doc.next("word", 0) is None and doc.prev("word", 5) is None
+    # the sentences and the word at the caret are still there to be named
+    assert [doc.span_text(u) for u in doc.sentences()] == ["。。。", "，，，！！！"]
+    assert is_punctuation(doc.span_text(doc.unit_at("word", 0)))
+
+
+# ---------------------------------------------------------------- numbers and labels
+
+
+def one_paragraph(text: str) -> Document:
+    return Document.from_article(Article.from_parts([("paragraph", 0, text)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("共1,000,000元", "1,000,000"),
+        ("时间是12:30分", "12:30"),
+        ("ＯＣＲ技术", "ＯＣＲ"),
+        ("截至２０２２年", "２０２２"),
+        ("don't stop", "don't"),
+    ],
+)
+def test_a_number_or_latin_word_jieba_cuts_up_is_one_word(text: str, word: str) -> None:
+    doc = one_paragraph(text)
+    words = [doc.span_text(w) for w in doc.words_in_sentence(0)]
+    assert word in words
+    start = text.index(word)
+    assert doc.span_text(doc.unit_at("word", start + 1)) == word
+    # a word step from before it lands on the whole number, not on its first digits
+    if start > 0:
+        assert doc.span_text(doc.next("word", start - 1)) == word
+
+
+def test_a_list_with_ascii_commas_stays_separate_numbers() -> None:
+    doc = one_paragraph("1,2,3个")
+    assert [doc.span_text(w) for w in doc.words_in_sentence(0)][:3] == ["1", ",", "2"]
+
+
+LONG = "截至 2022 年 9 月，阿里巴巴累计支持善款 1.1 亿元，帮助 2,500 位残疾人就业。"
+
+
+def test_label_is_cut_between_words_never_inside_a_number() -> None:
+    doc = one_paragraph(LONG)
+    # the old cut ([:30]) fell inside numbers; every limit now ends on a word
+    for limit in range(1, len(LONG) + 5):
+        label = doc.label_at(0, limit)
+        assert LONG.startswith(label)
+        ends = {b - 0 for _, b in doc.words_in_sentence(0)}
+        assert len(label) in ends, (limit, label)
+        assert len(label) <= limit or label == "截至"  # only a first word may be longer
+    assert doc.label_at(0, 4) == "截至"
+    assert doc.label_at(0, 7) == "截至 2022"  # not "截至 2" (spoken 截至二)
+    assert doc.label_at(0, 6) == "截至"
+    for limit in (20, 21, 22, 23, 24):
+        assert not doc.label_at(0, limit).endswith(("1", "1."))  # never "1" of 1.1
+    assert doc.label_at(0, 100) == LONG
+
+
+def test_label_starts_at_the_word_under_the_caret() -> None:
+    doc = one_paragraph(LONG)
+    inside = LONG.index("2022") + 2  # the caret on the "2" in the middle of 2022
+    assert doc.label_at(inside).startswith("2022 年")
+    latin = one_paragraph("淘宝的 OCR 读图技术。")
+    assert latin.label_at(latin.text.index("CR")).startswith("OCR")
+
+
+def test_label_of_a_long_latin_word_keeps_it_whole() -> None:
+    word = "Supercalifragilisticexpialidocious"
+    doc = one_paragraph(f"{word} 是一个词。")
+    assert doc.label_at(0, 10) == word
+
+
+def test_label_between_paragraphs_is_the_next_sentence() -> None:
+    doc = Document.from_article(
+        Article.from_parts([("paragraph", 0, "第一段。"), ("paragraph", 0, "第二段的开头。")])
+    )
+    gap = doc.text.index("\n")
+    assert doc.label_at(gap) == "第二段的开头。"
+    assert Document("", []).label_at(0) == ""

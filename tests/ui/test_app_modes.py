@@ -45,7 +45,7 @@ def test_screen_reader_mode_is_silent_and_places_the_cursor():
         await keys(pilot, "up", "enter")
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
-        await keys(pilot, "down", "ctrl+right", "ctrl+right")
+        await keys(pilot, "down", "ctrl+right")  # over "，" to 银行
         await pilot.pause()
         view = screen.view
         assert app.cursor_position == view.caret_screen_offset()

@@ -175,7 +175,7 @@ def test_screen_reader_mode_shows_the_cursor_on_the_reading_position(tmp_path, r
         term.wait_for("银行发布年度报告")
         term.keys("Enter")
         term.wait_for("第1段/共6段")
-        term.keys("Down", "C-Right", "C-Right")  # 今天，银行… → 银行
+        term.keys("Down", "C-Right")  # 今天，银行… → over "，" to 银行
         time.sleep(0.5)
 
         def cursor() -> tuple[int, int, int]:

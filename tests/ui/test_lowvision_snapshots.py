@@ -26,7 +26,7 @@ async def _open(pilot) -> None:
     app = pilot.app
     await asyncio.get_running_loop().run_in_executor(None, app.warm_done.wait, 20)
     await pilot.pause()
-    for key in ("enter", "down", "ctrl+right", "ctrl+right"):  # a word of the second sentence
+    for key in ("enter", "down", "ctrl+right"):  # over "，" to 银行, a word of paragraph 2
         await pilot.press(key)
         await pilot.pause()
 
