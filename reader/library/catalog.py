@@ -129,6 +129,11 @@ _WEIGHTS = (1.0, 1.5, 10.0, 6.0, 4.0)
 #: article) leaves most of a 4 KB page empty when two do not fit; in 16 KB pages six do.
 PAGE_SIZE = 16384
 
+#: An import that adds at least this many articles, and at least this share of the library,
+#: ends with an FTS5 ``optimize`` (:meth:`Catalog.optimize_after_import`).
+OPTIMIZE_MIN_ARTICLES = 500
+OPTIMIZE_MIN_SHARE = 0.25
+
 #: zlib level for the stored text: level 6 compresses Chinese about 3% better than level 1
 #: at the same speed.
 _ZLEVEL = 6
@@ -746,6 +751,26 @@ class Catalog:
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('index', ?)", (index_version(),)
         )
         return len(rowids)
+
+    def optimize_after_import(self, added: int) -> bool:
+        """Merge the index into one segment after a bulk import; returns whether it did.
+
+        An import leaves the index in many segments (FTS5 merges them only
+        partly as it goes).  On varied text (2,000 articles of dictionary
+        words) one ``optimize`` made the index 9% smaller and searches about a
+        fifth faster, for 0.6 s (4% of the import); on repetitive news prose it
+        changed little.  It rewrites the whole index, so it runs only when the
+        import was a large part of the library (:data:`OPTIMIZE_MIN_ARTICLES`,
+        :data:`OPTIMIZE_MIN_SHARE`), e.g. a librarian's first bulk import.
+        """
+        if added < OPTIMIZE_MIN_ARTICLES:
+            return False
+        total = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if added < OPTIMIZE_MIN_SHARE * total:
+            return False
+        with transaction(self.db):
+            self.db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        return True
 
     # ------------------------------------------------------------------ search
 

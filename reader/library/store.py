@@ -634,6 +634,8 @@ class Library:
                     started = time.monotonic()
             flush()
             flush()
+            imported = sum(r.status == "imported" for r in results)
+            self._guarded(lambda: self.catalog.optimize_after_import(imported))
         return results
 
     def import_file(
