@@ -128,7 +128,7 @@ def test_a_size_refusal_gives_its_numbers_in_either_language(reader_home, tmp_pa
 def test_verbose_import_lists_repairs_in_the_language(reader_home, tmp_path):
     wrapped = tmp_path / "wrapped.txt"
     wrapped.write_text(
-        "硬换行的文章\n\n这是一段被硬换行\n切断的文字，导入时应当\n重新接起来。\n", encoding="utf-8"
+        "硬换行的文章\n\n这是一段被硬换行切断的\n文字，导入时应当重新\n接起来。\n", encoding="utf-8"
     )
     zh = run(reader_home, "import", "-v", str(wrapped)).stdout.splitlines()
     assert zh[1:4] == ["  已修复：接回硬换行：2", "  已修复：识别标题：1", "  已修复：找到文章：1"]
