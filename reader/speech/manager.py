@@ -190,28 +190,37 @@ class SpeechManager:
 
     # ------------------------------------------------------------------ planning
 
-    def plan(self, text: str, start: int = 0, end: int | None = None) -> list[Utterance]:
-        """The utterances ``say(text)`` would speak (nothing is spoken)."""
+    def plan(
+        self, text: str, start: int = 0, end: int | None = None, lang: str = "zh"
+    ) -> list[Utterance]:
+        """The utterances ``say(text, lang=lang)`` would speak (nothing is spoken)."""
         style = self.driver.style(self.settings)
-        return list(iter_plan(sentence_spans(text, start, end), text, style=style, first_id=1))
+        spans = sentence_spans(text, start, end)
+        return list(iter_plan(spans, text, style=style, first_id=1, lang=lang))
 
     def render(self, utterance: Utterance) -> str:
         """Exactly what the engine receives for ``utterance`` with the current settings."""
         return self.driver.render(utterance, self.settings)
 
-    def _plan_lazily(self, source: str, spans: Iterator[tuple[int, int]]) -> Iterator[Utterance]:
+    def _plan_lazily(
+        self, source: str, spans: Iterator[tuple[int, int]], lang: str = "zh"
+    ) -> Iterator[Utterance]:
         for s, e in spans:
             utt = plan_span(
-                source, s, e, next(self._utterance_ids), self.driver.style(self.settings)
+                source, s, e, next(self._utterance_ids), self.driver.style(self.settings), lang
             )
             if utt.segments:
                 yield utt
 
     # ------------------------------------------------------------------ speaking
 
-    def say(self, text: str, interrupt: bool = True) -> int:
-        """Speak ``text`` (an announcement or any string); offsets in events are into ``text``."""
-        return self._enqueue(text, iter(sentence_spans(text)), interrupt)
+    def say(self, text: str, interrupt: bool = True, lang: str = "zh") -> int:
+        """Speak ``text`` (an announcement or any string); offsets in events are into ``text``.
+
+        ``lang`` is the language of the words around its numbers: an English
+        interface's announcements pass "en", so "paragraph 1 of 15" is said in English.
+        """
+        return self._enqueue(text, iter(sentence_spans(text)), interrupt, lang=lang)
 
     def speak_units(self, doc, start: int, end: int | None = None, interrupt: bool = True) -> int:
         """Speak ``doc.text[start:end]``; ``end=None`` means to the end of the sentence at ``start``."""
@@ -232,7 +241,7 @@ class SpeechManager:
 
         return self._enqueue(text, spans(), interrupt, reading=True)
 
-    def interject(self, text: str) -> int:
+    def interject(self, text: str, lang: str = "zh") -> int:
         """Speak ``text`` now; a say-all in progress goes on after it from the last word heard.
 
         A paused say-all stays paused (``resume()`` goes on from where it was); an
@@ -241,10 +250,10 @@ class SpeechManager:
         """
         with self._lock:
             if not self._reading_left():
-                return self.say(text)
+                return self.say(text, lang=lang)
             rid = next(self._request_ids)
             self.last_request = rid
-            utterances = list(self._plan_lazily(text, iter(sentence_spans(text))))
+            utterances = list(self._plan_lazily(text, iter(sentence_spans(text)), lang))
             self._take_back()  # the reading waits in _ready, cut at the last word heard
             self._urgent.clear()
             self._urgent.extend((rid, utt) for utt in utterances)
@@ -295,8 +304,10 @@ class SpeechManager:
         interrupt: bool,
         *,
         reading: bool = False,
+        lang: str = "zh",
     ) -> int:
-        return self._enqueue_utterances(self._plan_lazily(source, spans), interrupt, reading)
+        utterances = self._plan_lazily(source, spans, lang)
+        return self._enqueue_utterances(utterances, interrupt, reading)
 
     def _enqueue_utterances(
         self, utterances: Iterator[Utterance], interrupt: bool, reading: bool = False
@@ -335,7 +346,7 @@ class SpeechManager:
         if entry.started and entry.heard >= 0:
             word = utt.words()[entry.heard]
             utt = plan_span(
-                utt.source, word.start, utt.end, utt.id, self.driver.style(self.settings)
+                utt.source, word.start, utt.end, utt.id, self.driver.style(self.settings), utt.lang
             )
         return utt
 

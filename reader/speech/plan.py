@@ -23,6 +23,7 @@ keeps speech working.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -74,6 +75,8 @@ class Utterance:
     start: int
     end: int
     segments: tuple[Segment, ...]
+    #: the language of the words around its numbers: "en" for English interface text
+    lang: str = "zh"
 
     @property
     def text(self) -> str:
@@ -119,7 +122,47 @@ class _Piece:
     kind: str
 
 
-def _pieces(source: str, start: int, end: int) -> list:
+_HAN_RE = re.compile(f"[{_HAN}〇]")
+
+
+def _in_english(pieces: list, source: str) -> list:
+    """English interface text: its numbers and symbols go to the English voice.
+
+    The spoken-form layer reads every number in Mandarin ("paragraph 1 of 15"
+    -> 一, 十五).  In an English sentence a number between English words is
+    handed over as written, and the English voice says "one", "fifteen",
+    "30 percent".  A number next to Chinese words (an article's title inside
+    the announcement: "截至 2022 年") stays Mandarin.  Only whitespace may
+    lie between a number and the word that decides; punctuation ends the look.
+    """
+
+    def chinese(piece) -> bool:
+        return piece.kind == "zh" and bool(_HAN_RE.search(source[piece.start : piece.end]))
+
+    def neighbour(i: int, step: int):
+        j = i + step
+        while 0 <= j < len(pieces):
+            piece = pieces[j]
+            if piece.kind != "pause":
+                return piece
+            if piece.text.strip():
+                return None  # punctuation: the number stands alone on this side
+            j += step
+        return None
+
+    out = []
+    for i, piece in enumerate(pieces):
+        if piece.kind == "zh" and not chinese(piece):
+            sides = (neighbour(i, -1), neighbour(i, 1))
+            if not any(side is not None and chinese(side) for side in sides):
+                written = unicodedata.normalize("NFKC", source[piece.start : piece.end]).strip()
+                if written:
+                    piece = _Piece(written, piece.start, piece.end, "latin")
+        out.append(piece)
+    return out
+
+
+def _pieces(source: str, start: int, end: int, lang: str = "zh") -> list:
     """Spoken pieces of ``source[start:end]`` (the spoken-form layer, or the fallback)."""
     text = source[start:end]
     try:
@@ -127,7 +170,8 @@ def _pieces(source: str, start: int, end: int) -> list:
     except ImportError:
         to_spoken = None
     if to_spoken is not None:
-        return list(to_spoken(text, start).pieces)
+        pieces = list(to_spoken(text, start).pieces)
+        return _in_english(pieces, source) if lang == "en" else pieces
     out: list[_Piece] = []
     for m in _FALLBACK_RE.finditer(text):
         kind = m.lastgroup or "pause"
@@ -218,11 +262,14 @@ def _pause_segment(piece) -> Segment:
 
 
 def plan_span(
-    source: str, start: int, end: int, uid: int, style: PlanStyle = PlanStyle()
+    source: str, start: int, end: int, uid: int, style: PlanStyle = PlanStyle(), lang: str = "zh"
 ) -> Utterance:
-    """One utterance for ``source[start:end]`` (no sentence splitting)."""
+    """One utterance for ``source[start:end]`` (no sentence splitting).
+
+    ``lang="en"`` plans English interface text: its numbers are said in English.
+    """
     segments: list[Segment] = []
-    for piece in _pieces(source, start, end):
+    for piece in _pieces(source, start, end, lang):
         kind = piece.kind
         if kind == "zh":
             seg = _zh_segment(piece, style)
@@ -252,7 +299,7 @@ def plan_span(
         segments.pop()
     while segments and segments[0].kind == "pause":
         segments.pop(0)
-    return Utterance(uid, source, start, end, tuple(segments))
+    return Utterance(uid, source, start, end, tuple(segments), lang)
 
 
 def sentence_spans(source: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -273,10 +320,13 @@ def plan_text(
     *,
     style: PlanStyle = PlanStyle(),
     first_id: int = 1,
+    lang: str = "zh",
 ) -> list[Utterance]:
     """Utterances (one per sentence) for ``source[start:end]``."""
     return list(
-        iter_plan(sentence_spans(source, start, end), source, style=style, first_id=first_id)
+        iter_plan(
+            sentence_spans(source, start, end), source, style=style, first_id=first_id, lang=lang
+        )
     )
 
 
@@ -286,11 +336,12 @@ def iter_plan(
     *,
     style: PlanStyle = PlanStyle(),
     first_id: int = 1,
+    lang: str = "zh",
 ) -> Iterator[Utterance]:
     """Utterances built lazily, so say-all over a book plans one sentence at a time."""
     uid = first_id
     for s, e in spans:
-        utt = plan_span(source, s, e, uid, style)
+        utt = plan_span(source, s, e, uid, style, lang)
         if utt.segments:
             yield utt
             uid += 1

@@ -131,6 +131,7 @@ class ReaderApp(LowVisionActions, App):
             voice=self.settings.voice,
             log_path=os.environ.get("READER_SPEECH_LOG") or None,
             on_event=self._on_speech_event,
+            lang=self.lang,
         )
         self.voice.on_notice = self._speech_notice
         if first_words is not None and not self.screen_reader:

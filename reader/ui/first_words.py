@@ -89,7 +89,9 @@ def main(argv: list[str]) -> int:
     if not line.strip():
         manager.close()
         return 0
-    manager.say(json.loads(line))
+    request = json.loads(line)  # the text, or [text, interface language]
+    text, lang = (request, "zh") if isinstance(request, str) else request
+    manager.say(text, lang=lang)
     manager.wait(30)
     manager.close()
     return 0

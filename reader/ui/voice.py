@@ -38,10 +38,10 @@ class _Recorder:
     def __init__(self, dispatch: Callable[[Any], None] | None = None) -> None:
         self.dispatch = dispatch
 
-    def say(self, text: str, interrupt: bool = True) -> int:
+    def say(self, text: str, interrupt: bool = True, lang: str = "zh") -> int:
         return 0
 
-    def interject(self, text: str) -> int:
+    def interject(self, text: str, lang: str = "zh") -> int:
         return 0
 
     def stop_reading(self) -> None: ...
@@ -92,8 +92,11 @@ class Voice:
         voice: str = "",
         log_path: str | os.PathLike[str] | None = None,
         on_event: Callable[[Any], None] | None = None,
+        lang: str = "zh",
     ) -> None:
         self.driver = driver
+        #: the interface language: announcements say their numbers in it (article text stays zh)
+        self.lang = lang
         self.self_voicing = self_voicing
         self.rate = rate
         self.volume = volume
@@ -202,7 +205,7 @@ class Voice:
         ):
             return False
         try:
-            helper.stdin.write((json.dumps(text) + "\n").encode("utf-8"))
+            helper.stdin.write((json.dumps([text, self.lang]) + "\n").encode("utf-8"))
             helper.stdin.flush()
         except OSError:
             return False
@@ -308,7 +311,7 @@ class Voice:
             return
         self.spoken.append(text)
         self._log("say", text)
-        self._call("interject", text)
+        self._call("interject", text, lang=self.lang)
 
     def notice(self, text: str) -> None:
         """Speak a notification after whatever is being said ("speak after", not interrupting).
@@ -320,7 +323,7 @@ class Voice:
             return
         self.spoken.append(text)
         self._log("say", text, interrupt=False)
-        self._call("say", text, interrupt=False)
+        self._call("say", text, interrupt=False, lang=self.lang)
 
     def say(self, text: str) -> None:
         """Speak text the reader asked for (a unit, a spelling), interrupting."""

@@ -21,9 +21,9 @@ def said(monkeypatch):
     calls: list[tuple[str, bool]] = []
     original = SpeechManager.say
 
-    def say(self, text, interrupt=True):
+    def say(self, text, interrupt=True, lang="zh"):
         calls.append((text, interrupt))
-        return original(self, text, interrupt)
+        return original(self, text, interrupt, lang)
 
     monkeypatch.setattr(SpeechManager, "say", say)
     return calls
