@@ -45,6 +45,8 @@ class _Base(Screen):
         return self.rapp.lang
 
     def t(self, key: str, **values: object) -> str:
+        """The string in the interface language; ``{k:#search}`` fields say the live key."""
+        values.setdefault("k", keymap.KeyNames(self.lang, self.rapp.key_overrides, spoken=True))
         return t(key, self.lang, **values)
 
     def sync_cursor(self) -> None:

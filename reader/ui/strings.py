@@ -63,11 +63,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_found": {"zh": "找到，第{i}处，共{n}处", "en": "Found, {i} of {n}"},
     "search_none": {"zh": "没有找到 {query}", "en": "{query} not found"},
     "search_wrapped": {"zh": "从头继续", "en": "wrapped"},
-    "no_search": {"zh": "还没有搜索，按斜杠搜索", "en": "No search yet; press slash to search"},
+    "no_search": {"zh": "还没有搜索，按{k:#search}搜索", "en": "No search yet; press {k:#search} to search"},
     "deleted": {"zh": "删除 {ch}", "en": "deleted {ch}"},
     "bookmarks": {"zh": "书签", "en": "Bookmarks"},
     "bookmarks_count": {"zh": "书签，{n}个", "en": "Bookmarks, {n}"},
-    "bookmarks_empty": {"zh": "没有书签，按 b 添加", "en": "No bookmarks; press b to add one"},
+    "bookmarks_empty": {"zh": "没有书签，按 {k:#bookmark} 添加", "en": "No bookmarks; press {k:#bookmark} to add one"},
     "bookmark_added": {"zh": "已添加书签", "en": "Bookmark added"},
     "bookmark_exists": {"zh": "这里已有书签", "en": "A bookmark is already here"},
     "bookmark_removed": {"zh": "已删除书签", "en": "Bookmark removed"},
@@ -78,8 +78,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Search the library: type, Enter to search, Esc to cancel",
     },
     "library_hits": {
-        "zh": "找到{n}篇文章，Esc 显示全部",
-        "en": "{n} articles found; Esc shows all",
+        "zh": "找到{n}篇文章，{k:#library_all} 显示全部",
+        "en": "{n} articles found; {k:#library_all} shows all",
     },
     "library_all": {"zh": "显示全部文章", "en": "all articles"},
     "import_prompt": {
@@ -139,12 +139,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "quit": {"zh": "退出", "en": "quit"},
     "sep": {"zh": "。", "en": ". "},
     "hint_library": {
-        "zh": "上下方向键选择，回车打开，斜杠搜索，F1 帮助",
-        "en": "arrows to choose, Enter to open, slash to search, F1 for help",
+        "zh": "上下方向键选择，{k:#open}打开，{k:#library_search}搜索，{k:#help} 帮助",
+        "en": "arrows to choose, {k:#open} to open, {k:#library_search} to search, {k:#help} for help",
     },
     "hint_reading": {
-        "zh": "空格朗读，上下方向键逐句，w 我在哪里，F1 帮助",
-        "en": "Space reads on, arrows move by sentence, w where am I, F1 for help",
+        "zh": "{k:#say_all}朗读，上下方向键逐句，{k:#where_am_i} 我在哪里，{k:#help} 帮助",
+        "en": "{k:#say_all} reads on, arrows move by sentence, {k:#where_am_i} where am I, {k:#help} for help",
     },
     "comma": {"zh": "，", "en": ", "},
     # a run of one punctuation mark, said for a unit that is only punctuation ("3个句号")

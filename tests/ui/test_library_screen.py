@@ -17,7 +17,7 @@ def test_library_search_filters_and_escape_shows_all():
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         assert [e.id for e in screen.entries] == ["aaaa000001"]
-        assert app.voice.spoken[-1].startswith("找到1篇文章，Esc 显示全部。银行发布年度报告")
+        assert app.voice.spoken[-1].startswith("找到1篇文章，Escape 显示全部。银行发布年度报告")
         await keys(pilot, "escape")
         assert len(screen.entries) == 2
         assert app.voice.spoken[-1].startswith("文库，2篇文章。")

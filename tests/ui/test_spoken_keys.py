@@ -158,3 +158,25 @@ def test_palette_entry_is_shown_compact_and_said_in_words():
     spec = keymap.BY_ID["search_prev"]
     assert keymap.palette_entry(spec, "zh", {}) == ("上一个搜索结果 (N)", "上一个搜索结果，大写N")
     assert keymap.palette_entry(spec, "en", {}) == ("previous match (N)", "previous match, Shift N")
+
+
+def test_press_key_hints_follow_the_live_keymap_and_say_the_key():
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "n")  # no search yet: the hint names the search key, rebound
+        assert app.voice.spoken[-1] == "还没有搜索，按控制加F搜索"
+
+    from reader.settings import Settings
+
+    settings = Settings()
+    settings.keys = {"search": "ctrl+f"}
+    run_app(script, settings=settings)
+
+
+def test_press_key_hint_in_english_names_the_key_in_words():
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "n")
+        assert app.voice.spoken[-1] == "No search yet; press Slash to search"
+
+    run_app(script, lang="en")
