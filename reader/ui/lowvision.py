@@ -84,12 +84,13 @@ _VALUES = {
     "zh": {
         False: "关", True: "开", "off": "关", "all": "全文", "sentence": "当前句",
         "paragraph": "当前段", "word": "当前词", "marks": "声调符号", "numbers": "数字声调",
-        "colors": "声调颜色", "auto_width": "随窗口",
+        "colors": "声调颜色", "auto_width": "随窗口", "widest": "已最宽", "narrowest": "已最窄",
     },
     "en": {
         False: "off", True: "on", "off": "off", "all": "all text", "sentence": "current sentence",
         "paragraph": "current paragraph", "word": "current word", "marks": "tone marks",
         "numbers": "tone numbers", "colors": "tone colours", "auto_width": "fit the window",
+        "widest": "already the widest", "narrowest": "already the narrowest",
     },
 }
 
@@ -144,19 +145,55 @@ def announce_setting(key: str, value: Any, lang: str) -> str:
     return f"{BY_KEY[key].label(lang)}{sep}{describe_value(key, value, lang)}"
 
 
-def step_value(key: str, current: Any, direction: int) -> Any:
-    """The next (or previous) value of a setting; choices wrap around, numbers clamp."""
+#: the narrowest text width the keys go to (cells); F2 and settings.toml can set no less either
+MIN_MEASURE = 10
+
+
+def step_value(key: str, current: Any, direction: int, window: int | None = None) -> Any:
+    """The next (or previous) value of a setting; choices wrap around, numbers clamp.
+
+    The text width (``measure``) steps from what is on screen: 0 ("随窗口")
+    is the window's width ``window``, the widest there is, so "narrower" goes
+    to ``window`` minus one step and "wider" stays at 0; stepping wider to the
+    window's width or past it gives 0 again, and a saved width wider than the
+    window counts as the window's.  Without ``window`` (no view to measure)
+    the setting's upper bound stands in for it.  The narrowest is
+    :data:`MIN_MEASURE`; there "narrower" stays put.
+    """
     spec = BY_KEY[key]
     if spec.choices:
         values = choices(key)
         i = values.index(current) if current in values else 0
         return values[(i + direction) % len(values)]
     if key == "measure":
-        if current == 0:
-            return 40 if direction > 0 else 0
-        value = current + direction * spec.step
-        return 0 if value < 10 else min(spec.high, value)
+        window = max(MIN_MEASURE, window or spec.high)
+        shown = min(current or window, window)
+        value = shown + direction * spec.step
+        if value >= window:
+            return 0
+        if value < MIN_MEASURE:
+            return current if direction < 0 else MIN_MEASURE
+        return value
     return max(spec.low, min(spec.high, current + direction * spec.step))
+
+
+def at_limit(key: str, before: Any, after: Any, direction: int, lang: str) -> str:
+    """The words for a width step that could not go further ("已最宽", "已最窄"), else ""."""
+    if key != "measure" or before != after:
+        return ""
+    return _VALUES[lang]["widest" if direction > 0 else "narrowest"]
+
+
+def window_width(app: Any) -> int | None:
+    """The width the text gets at "随窗口": the reading view's, else the terminal's."""
+    from reader.ui.reading_view import ReadingView
+
+    for screen in reversed(getattr(app, "screen_stack", [])):
+        for view in screen.query(ReadingView):
+            if view.content_size.width:
+                return int(view.content_size.width)
+    size = getattr(app, "size", None)
+    return int(size.width) if size is not None and size.width else None
 
 
 def layout_options(settings: Any, width: int = 80) -> LayoutOptions:
@@ -425,14 +462,16 @@ class LowVisionActions:
         if view.screen is not None:
             sync_large_print(view.screen, view, presentation)
 
-    def lv_change(self, key: str, value: Any, speak: bool = True) -> None:
-        """Set one low-vision setting: apply, save, speak."""
+    def lv_change(self, key: str, value: Any, speak: bool = True, note: str = "") -> None:
+        """Set one low-vision setting: apply, save, speak (with ``note``, e.g. "已最宽")."""
         app: Any = self
         setattr(app.settings, key, value)
         apply(app)
         app.save_settings()
         if speak:
             text = announce_setting(key, value, app.lang)
+            if note:
+                text += (", " if app.lang == "en" else "，") + note
             if key == "large_print" and value != "off":
                 from reader.layout.bigtext import find_cjk_font, missing_font_notice
 
@@ -443,7 +482,9 @@ class LowVisionActions:
 
     def lv_step(self, key: str, direction: int = 1) -> None:
         app: Any = self
-        self.lv_change(key, step_value(key, get(app.settings, key), direction))
+        before = get(app.settings, key)
+        value = step_value(key, before, direction, window_width(app))
+        self.lv_change(key, value, note=at_limit(key, before, value, direction, app.lang))
 
     def action_lowvision_settings(self) -> None:
         app: Any = self
@@ -607,13 +648,16 @@ class LowVisionScreen(Screen):
             self._say("NO_COLOR: monochrome" if self.lang == "en" else "已设置 NO_COLOR，只用单色")
             return
         app: Any = self.app
-        value = step_value(spec.key, get(app.settings, spec.key), direction)
+        before = get(app.settings, spec.key)
+        value = step_value(spec.key, before, direction, window_width(app))
         app.lv_change(spec.key, value, speak=False)
         option_list = self.query_one("#lv-list", OptionList)
         index = option_list.highlighted or 0
         option_list.replace_option_prompt_at_index(index, self._line(spec))
         self._refresh_preview()
-        self._say(announce_setting(spec.key, value, self.lang))
+        note = at_limit(spec.key, before, value, direction, self.lang)
+        sep = ", " if self.lang == "en" else "，"
+        self._say(announce_setting(spec.key, value, self.lang) + (sep + note if note else ""))
 
     def action_close(self) -> None:
         self.app.pop_screen()

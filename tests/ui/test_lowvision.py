@@ -33,11 +33,12 @@ def test_direct_keys_change_speak_and_save(reader_home):
         assert any(r.kind == "ruby" for block in rows for r in block)
         await keys(pilot, "f")
         assert view.presentation.focus == "sentence"
-        await keys(pilot, "greater_than_sign")
-        assert view.max_width == 40 and view.layout_options().width == 40
+        await keys(pilot, "less_than_sign")  # from the window's width, one step narrower
+        narrower = view.content_size.width - 2
+        assert view.max_width == narrower and view.layout_options().width == narrower
         data = saved(reader_home)
         assert data["theme"] == "white-on-black" and data["pinyin"] == "all"
-        assert data["focus"] == "sentence" and data["measure"] == 40
+        assert data["focus"] == "sentence" and data["measure"] == narrower
 
     run_app(script)
 
@@ -195,8 +196,17 @@ def test_setting_values_step_clamp_and_survive_junk():
     assert get(Junk, "theme") == "ansi" and get(Junk, "measure") == 0
     assert get(Junk, "line_spacing") == 3 and get(Junk, "pinyin") == "off"
     assert get(Junk, "large_print_size") == 6
-    assert step_value("measure", 0, 1) == 40 and step_value("measure", 40, 1) == 42
-    assert step_value("measure", 10, -1) == 0  # narrower than 10 cells: back to the window's width
+    # the text width steps from what is on screen (window 100 cells; 0 is "随窗口")
+    assert step_value("measure", 0, -1, 100) == 98  # narrower: the window's width minus a step
+    assert step_value("measure", 0, 1, 100) == 0  # wider: already the widest
+    assert step_value("measure", 96, 1, 100) == 98
+    assert step_value("measure", 98, 1, 100) == 0  # up to the window's width: "随窗口" again
+    assert step_value("measure", 99, 1, 100) == 0  # (an odd width too)
+    assert step_value("measure", 120, -1, 80) == 78  # wider than the window counts as the window
+    assert step_value("measure", 120, 1, 80) == 0
+    assert step_value("measure", 40, 1, 100) == 42 and step_value("measure", 40, -1, 100) == 38
+    assert step_value("measure", 10, -1, 80) == 10  # the narrowest stays (it never jumps to wide)
+    assert step_value("measure", 11, -1, 80) == 11
     assert step_value("pinyin", "sentence", 1) == "off"  # choices wrap
     assert step_value("large_print_size", 8, 1) == 8  # numbers clamp
     assert announce_setting("pinyin_style", "colors", "en") == "Pinyin style: tone colours"
@@ -263,3 +273,55 @@ def test_library_cursor_is_not_colour_alone_in_ansi_and_mono():
             assert style.underline and style.bold, (theme, style)
 
         run_app(script, settings=Settings(theme=theme))
+
+
+def test_text_width_keys_go_the_right_way_from_the_window_width(reader_home):
+    """Audit 2, finding 9: from "随窗口" `<` did nothing and `>` jumped to 40 columns."""
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        window = view.content_size.width
+        assert view.layout_options().width == window  # the default: the window's width
+        await keys(pilot, "greater_than_sign")  # wider than the window: stays, and says so
+        assert view.layout_options().width == window and not view.max_width
+        assert app.voice.spoken[-1] == "文字宽度：随窗口，已最宽"
+        await keys(pilot, "less_than_sign")  # narrower: one step less than the window
+        assert view.layout_options().width == window - 2
+        assert app.voice.spoken[-1] == f"文字宽度：{window - 2}"
+        await keys(pilot, "less_than_sign")
+        assert view.layout_options().width == window - 4
+        await keys(pilot, "greater_than_sign", "greater_than_sign")  # back up to the window
+        assert view.layout_options().width == window and not view.max_width
+        assert app.voice.spoken[-1] == "文字宽度：随窗口"
+        assert saved(reader_home)["measure"] == 0
+
+    run_app(script)
+
+
+def test_text_width_stops_at_the_narrowest(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        view = app.screen.query_one(ReadingView)
+        await keys(pilot, "less_than_sign")
+        assert view.layout_options().width == 10
+        assert app.voice.spoken[-1] == "文字宽度：10，已最窄"
+
+    run_app(script, settings=Settings(measure=10))
+
+
+def test_the_settings_screen_steps_the_width_the_same_way(reader_home):
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        window = app.screen.query_one(ReadingView).content_size.width
+        await keys(pilot, "f2")
+        assert isinstance(app.screen, LowVisionScreen)
+        await keys(pilot, "down")  # 文字宽度
+        await keys(pilot, "left")
+        assert app.settings.measure == window - 2
+        assert app.voice.spoken[-1] == f"文字宽度：{window - 2}"
+        await keys(pilot, "right", "right")
+        assert app.settings.measure == 0
+        assert app.voice.spoken[-1] == "文字宽度：随窗口，已最宽"
+
+    run_app(script)
