@@ -315,12 +315,14 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     if _FOLD is None:
+        # the width/case table, then the script table on its results and on the rest
         script = script_table()
-        _FOLD = _CharMap(
-            lambda ch: "".join(
-                script.get(c, c) for c in unicodedata.normalize("NFKC", ch).casefold()
-            )
-        )
+        by_code = {ord(k): v for k, v in script.items()}
+        width = _CharMap(lambda ch: unicodedata.normalize("NFKC", ch).casefold()).table
+        table = {k: v.translate(by_code) for k, v in width.items()}
+        for k, v in script.items():
+            table.setdefault(k, v)
+        _FOLD = _CharMap(table)
     return _FOLD(text).casefold()
 
 
