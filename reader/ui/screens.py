@@ -805,12 +805,14 @@ class SearchScreen(ModalScreen[str | None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(t(self.prompt, self.rapp.lang)), classes="title")
+        shown = keymap.KeyNames(self.rapp.lang)  # Esc on screen, "Escape" in speech
+        yield Static(Text(t(self.prompt, self.rapp.lang, k=shown)), classes="title")
         yield Input(value=self.query_text, id="search-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.rapp.announce(t(self.prompt, self.rapp.lang))
+        said = keymap.KeyNames(self.rapp.lang, spoken=True)
+        self.rapp.announce(t(self.prompt, self.rapp.lang, k=said))
         self.call_after_refresh(self.sync_cursor)
 
     def sync_cursor(self) -> None:

@@ -57,8 +57,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "search": {"zh": "搜索", "en": "Search"},
     "search_prompt": {
-        "zh": "搜索：输入文字，回车确定，Esc 取消",
-        "en": "Search: type, Enter to find, Esc to cancel",
+        "zh": "搜索：输入文字，回车确定，{k:escape} 取消",
+        "en": "Search: type, {k:enter} to find, {k:escape} to cancel",
     },
     "search_found": {"zh": "找到，第{i}处，共{n}处", "en": "Found, {i} of {n}"},
     "search_none": {"zh": "没有找到 {query}", "en": "{query} not found"},
@@ -74,8 +74,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "bookmarks_none_left": {"zh": "没有书签了，返回{where}", "en": "no bookmarks left, back to {where}"},
     "bookmark_entry": {"zh": "百分之{percent}，{label}", "en": "{percent} percent, {label}"},
     "library_search_prompt": {
-        "zh": "搜索文库：输入文字，回车确定，Esc 取消",
-        "en": "Search the library: type, Enter to search, Esc to cancel",
+        "zh": "搜索文库：输入文字，回车确定，{k:escape} 取消",
+        "en": "Search the library: type, {k:enter} to search, {k:escape} to cancel",
     },
     "library_hits": {
         "zh": "找到{n}篇文章，{k:#library_all} 显示全部",
@@ -83,8 +83,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "library_all": {"zh": "显示全部文章", "en": "all articles"},
     "import_prompt": {
-        "zh": "导入：输入文件或文件夹的路径，回车确定，Esc 取消",
-        "en": "Import: type a file or folder path, Enter to import, Esc to cancel",
+        "zh": "导入：输入文件或文件夹的路径，回车确定，{k:escape} 取消",
+        "en": "Import: type a file or folder path, {k:enter} to import, {k:escape} to cancel",
     },
     "importing": {"zh": "正在导入 {n}/{total}：{name}", "en": "importing {n} of {total}: {name}"},
     "import_done": {

@@ -180,3 +180,14 @@ def test_press_key_hint_in_english_names_the_key_in_words():
         assert app.voice.spoken[-1] == "No search yet; press Slash to search"
 
     run_app(script, lang="en")
+
+
+def test_search_box_prompt_shows_esc_and_says_escape():
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        await keys(pilot, "slash")
+        assert app.voice.spoken[-1] == "搜索：输入文字，回车确定，Escape 取消"
+        title = app.screen.query_one(".title")
+        assert str(title.render()) == "搜索：输入文字，回车确定，Esc 取消"
+
+    run_app(script)
