@@ -982,25 +982,40 @@ def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = 
     """
     folded_query = fold(query).strip()
     parts = [p for p in folded_query.split() if p]
-    # Chinese queries change only their script when folded: then look for them in the text
-    # folded by script alone, which keeps every offset (one character for one), instead of
-    # folding every sentence of a long article (which costs more than the search).
+    # Chinese queries change only their script when folded.  Then look for them in the
+    # original text with a pattern that takes either script's characters (银行 → [银銀]行):
+    # offsets are the original's, and no text is folded (folding a long Traditional article
+    # costs more than the search).  Other queries compare folded sentences.
     plain = folded_query == fold_script(query.strip())
-    folded_text = fold_script(text) if plain else text
-    refold = fold_script if plain else fold
-    if plain and folded_query and folded_query in folded_text:
+    if plain:
+        whole: re.Pattern | str = _either_script(folded_query)
+        pieces: list = [_either_script(p) for p in parts]
+
+        def locate(needle, s: str, start: int = 0) -> int:
+            found = needle.search(s, start)
+            return found.start() if found else -1
+
+        def view(s: str) -> str:
+            return s
+
+    else:
+        whole, pieces = folded_query, parts
+
+        def locate(needle, s: str, start: int = 0) -> int:
+            return s.find(needle, start)
+
+        view = fold
+    if plain and folded_query:
         # jump straight to the first occurrence's sentence
-        at = folded_text.find(folded_query)
-        while True:
+        at = locate(whole, text)
+        while at >= 0:
             start = max(text.rfind(c, 0, at) for c in "。！？!?；;\n") + 1
             end_match = _SENTENCE_RE.match(text, start)
             sentence = end_match.group().strip() if end_match else ""
             if sentence and sentence != title.strip():
                 lead = len(text[start:]) - len(text[start:].lstrip())
                 return _cut(sentence, max(0, at - start - lead), max_chars)
-            at = folded_text.find(folded_query, at + 1)
-            if at < 0:
-                break
+            at = locate(whole, text, at + 1)
     best = ""
     best_score = 0
     for match in _SENTENCE_RE.finditer(text):
@@ -1009,17 +1024,33 @@ def matching_sentence(text: str, query: str, max_chars: int = 120, title: str = 
             continue
         if not best:
             best = sentence
-        folded = refold(sentence)
-        if folded_query and folded_query in folded:
-            return _cut(sentence, folded.find(folded_query), max_chars)
-        score = sum(1 for p in parts if p in folded)
+        folded = view(sentence)
+        if folded_query and (at := locate(whole, folded)) >= 0:
+            return _cut(sentence, at, max_chars)
+        score = sum(1 for p in pieces if locate(p, folded) >= 0)
         if score > best_score:
             best, best_score = sentence, score
     if best_score:
-        folded_best = refold(best)
-        at = min((folded_best.find(p) for p in parts if p in folded_best), default=0)
+        folded_best = view(best)
+        at = min((a for p in pieces if (a := locate(p, folded_best)) >= 0), default=0)
         return _cut(best, at, max_chars)
     return _cut(best, 0, max_chars)
+
+
+_UNFOLD: dict[str, str] | None = None
+
+
+def _either_script(folded: str) -> re.Pattern:
+    """A pattern for ``folded`` (script-folded) that matches it in text of either script."""
+    global _UNFOLD
+    if _UNFOLD is None:
+        unfold: dict[str, str] = {}
+        for traditional, simplified in script_table().items():
+            unfold[simplified] = unfold.get(simplified, simplified) + traditional
+        _UNFOLD = unfold
+    return re.compile(
+        "".join(f"[{re.escape(_UNFOLD[c])}]" if c in _UNFOLD else re.escape(c) for c in folded)
+    )
 
 
 def _cut(sentence: str, at: int, max_chars: int) -> str:

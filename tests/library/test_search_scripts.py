@@ -239,6 +239,7 @@ def test_without_a_converter_each_script_still_finds_itself(monkeypatch) -> None
     monkeypatch.setattr(cat, "_SCRIPT_TABLE", None)
     monkeypatch.setattr(cat, "_SCRIPT_FOLD", None)
     monkeypatch.setattr(cat, "_FOLD", None)
+    monkeypatch.setattr(cat, "_UNFOLD", None)
     assert cat.script_table() == {}
     assert cat.fold("臺灣ＡＢＣ") == "臺灣abc"
     assert cat.index_version().endswith("/none")
