@@ -1,0 +1,93 @@
+"""Word movement heard for real: every Ctrl+→ is answered by sound, never by silence.
+
+``.venv/bin/reader`` runs in tmux with the automatic engine (espeak-ng) and a
+private PulseAudio null sink recorded by ``parec``, as in ``test_e2e_sound``.
+In "今天，银行发布了报告。报告说，…" each Ctrl+→ must be heard (the old app
+stopped on "，" and "。" and said nothing there), and ``x`` on a comma must be
+heard too (its name, "逗号").  Every wait polls with a deadline.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from reader.speech.soundcheck import PulseServer, Recorder, SoundUnavailable
+from tests.ui.sound_helpers import VENV_READER, Ear, SpeechLog, Terminal
+
+
+@pytest.fixture(scope="module")
+def sink(tmp_path_factory: pytest.TempPathFactory):
+    """A private PulseAudio server with a null sink (scripts/setup.sh installs it)."""
+    try:
+        server = PulseServer(tmp_path_factory.mktemp("pulse-words")).start()
+    except SoundUnavailable as exc:
+        pytest.fail(f"no PulseAudio server for the sound test: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def listener(sink):
+    recorder = Recorder(sink).start()
+    yield Ear(recorder)
+    recorder.stop()
+
+
+def test_every_word_step_and_x_on_a_comma_are_heard(
+    sink, listener, reader_home, small_library, tmp_path
+):
+    ear = listener
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("READER_", "PULSE_", "PYTEST_")) and k not in ("TMUX", "TMUX_PANE")
+    }
+    env.update(sink.env)
+    env.update(
+        {
+            "READER_HOME": str(reader_home),
+            "READER_BUNDLED_ARTICLES": str(small_library),
+            "READER_SCREEN_READER": "0",
+            "READER_SPEECH_LOG": str(tmp_path / "speech.jsonl"),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        }
+    )
+    log = SpeechLog(tmp_path / "speech.jsonl")
+    term = Terminal(f"reader-words-{os.getpid()}", env, tmp_path)
+    try:
+        term.start(str(VENV_READER))
+        term.wait_for("银行发布年度报告")
+        ear.wait_quiet(0.8, timeout=30)  # the library's announcement
+        term.key("Enter")
+        term.wait_for(r"第1段/共6段")
+        ear.wait_quiet(0.8, timeout=30)  # the article's announcement
+        term.key("Down")  # 今天，银行发布了报告。报告说，…
+        term.wait_for(r"第2段/共6段")
+        ear.wait_quiet(0.8, timeout=30)
+
+        # 银行 发布 了 报告 | 报告 说 : six steps over "，", "。" and "，"; each one heard
+        for step in range(6):
+            t_key = term.key("C-Right")
+            heard = ear.wait_sound(t_key, timeout=3)
+            assert heard is not None, f"step {step + 1} was silent; the app: {log.after(t_key)}"
+            ear.wait_quiet(0.4, timeout=10)
+        said = [r["text"] for r in log.records() if r["event"] == "speak"]
+        assert said[-6:] == ["银行", "发布", "了", "报告", "报告", "说"], said
+        assert not any(s in ("，", "。") for s in said)
+
+        # x on a comma: → from 说 is the "，" after it (said "逗号" by character movement)
+        term.key("Right")
+        ear.wait_quiet(0.4, timeout=10)
+        before = len(log.records())
+        t_x = term.key("x")
+        assert ear.wait_sound(t_x, timeout=3) is not None, f"x on a comma: {log.after(t_x)}"
+        ear.wait_quiet(0.4, timeout=10)
+        said = [r["text"] for r in log.records()[before:] if r["event"] in ("say", "speak")]
+        assert said == ["逗号"], said
+        term.key("q")
+        term.wait_exit(timeout=5)
+    finally:
+        term.kill()
