@@ -625,12 +625,16 @@ class ReadingScreen(_Base):
         self.find(self.search_query, direction)
 
     def _normalized(self) -> tuple[str, list[int] | None]:
-        """The text folded for searching (full/half width, case), with an offset map if needed."""
+        """The text folded for searching (full/half width, case, Traditional → Simplified),
+        with an offset map if needed.  The script fold never changes a length, so a
+        text mixing variants (台灣 … 臺灣) is found whole by either spelling."""
         if self._norm is None:
+            from reader.library.catalog import fold_script
+
             text = self.doc.text
             folded = unicodedata.normalize("NFKC", text).casefold()
             if len(folded) == len(text):
-                self._norm = (folded, None)
+                self._norm = (fold_script(folded), None)
             else:
                 pieces = []
                 index: list[int] = []
@@ -638,15 +642,18 @@ class ReadingScreen(_Base):
                     f = unicodedata.normalize("NFKC", ch).casefold()
                     pieces.append(f)
                     index.extend([i] * len(f))
-                self._norm = ("".join(pieces), index)
+                self._norm = (fold_script("".join(pieces)), index)
         return self._norm
 
     def matches(self, query: str) -> list[int]:
         """Offsets of every match: width- and case-folded, simplified or traditional."""
+        from reader.library.catalog import fold_script
+
         folded, index = self._normalized()
-        variants = {unicodedata.normalize("NFKC", query).casefold()}
+        variants = {fold_script(unicodedata.normalize("NFKC", query).casefold())}
         variants |= {
-            unicodedata.normalize("NFKC", v).casefold() for v in self.rapp.script_variants(query)
+            fold_script(unicodedata.normalize("NFKC", v).casefold())
+            for v in self.rapp.script_variants(query)
         }
         found: set[int] = set()
         for variant in variants:

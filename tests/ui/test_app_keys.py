@@ -435,3 +435,27 @@ def test_voice_change_keeps_the_readers_rate_and_volume():
     from reader.settings import Settings
 
     assert (Settings.load().rate, Settings.load().volume) == (35, 90)
+
+
+def test_search_in_an_article_that_mixes_spellings_finds_every_one(small_library):
+    """台灣 and 臺灣 in one text (common in Taiwanese writing): either spelling, or the
+    Simplified one, finds both, at the original offsets."""
+    from reader.library.article import Article
+
+    text = "台灣與臺灣都有銀行，银行很多。"
+    article = Article.from_parts(
+        [("heading", 1, "兩種寫法"), ("paragraph", 0, text)], id="cccc000003", title="兩種寫法"
+    )
+    (small_library / "003.md").write_text(article.to_markdown(), encoding="utf-8")
+
+    async def script(pilot, app):
+        screen = app.screen
+        body = screen.doc.text
+        start = body.index(text)
+        both = [start, start + 3]
+        assert screen.matches("台湾") == both
+        assert screen.matches("臺灣") == both
+        assert screen.matches("台灣") == both
+        assert screen.matches("银行") == [start + 7, start + 10]
+
+    run_app(script, open_id="cccc000003")
