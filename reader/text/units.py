@@ -32,12 +32,15 @@ _SENTENCE_END_RE = re.compile(
 )
 _SPACE_RE = re.compile(r"\s+")
 # A number or Latin word that jieba may cut into several tokens ("1,000,000" ->
-# 1 , 000 , 000; "12:30"; "don't"; full-width "２０２２" one token per digit).
+# 1 , 000 , 000; "12:30"; "don't"; full-width "２０２２" one token per digit;
+# "-5℃" -> - 5 ℃; "22.5%").
 # Its tokens are joined into one word, so word movement says the whole number
 # and a bookmark label is never cut inside it.
 _ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
 _RUN_RE = re.compile(
+    rf"(?:(?<![{_ALNUM}])[-−+±](?=[0-9０-９]))?"  # a sign: 气温-5℃ is 零下五摄氏度, not 五
     rf"[{_ALNUM}]+(?:(?:[.:．：][0-9０-９]+|,[0-9]{{3}}(?![0-9])|['’][A-Za-z]+|-[{_ALNUM}]+)[{_ALNUM}]*)*"
+    r"(?:(?<=[0-9０-９])[%％℃℉‰‱°])?"  # and a unit sign that belongs to the number
 )
 #: how long a bookmark label may be (characters) before it is cut at a word boundary
 LABEL_LIMIT = 30

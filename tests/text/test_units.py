@@ -333,6 +333,9 @@ def one_paragraph(text: str) -> Document:
         ("ＯＣＲ技术", "ＯＣＲ"),
         ("截至２０２２年", "２０２２"),
         ("don't stop", "don't"),
+        ("气温-5℃左右", "-5℃"),
+        ("增长了22.5%", "22.5%"),
+        ("比分3-2", "3-2"),
     ],
 )
 def test_a_number_or_latin_word_jieba_cuts_up_is_one_word(text: str, word: str) -> None:
