@@ -41,3 +41,28 @@ def small_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("READER_SPEECH_LOG", raising=False)
     monkeypatch.setenv("READER_SCREEN_READER", "0")
     return folder
+
+
+@pytest.fixture(scope="module")
+def sink(tmp_path_factory: pytest.TempPathFactory):
+    """A private PulseAudio server with a null sink, one per test module (scripts/setup.sh
+    installs PulseAudio; a missing server fails the test rather than skipping it)."""
+    from reader.speech.soundcheck import PulseServer, SoundUnavailable
+
+    try:
+        server = PulseServer(tmp_path_factory.mktemp("pulse")).start()
+    except SoundUnavailable as exc:
+        pytest.fail(f"no PulseAudio server for the sound test: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def listener(sink):
+    """What the app's voice put into ``sink``, recorded while the test runs."""
+    from reader.speech.soundcheck import Recorder
+    from tests.ui.sound_helpers import Ear
+
+    recorder = Recorder(sink).start()
+    yield Ear(recorder)
+    recorder.stop()

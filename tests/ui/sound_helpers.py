@@ -272,3 +272,30 @@ class Ear:
                 return now - quiet
             time.sleep(0.05)
         raise AssertionError(f"never {quiet} s of silence within {timeout} s")
+
+
+def app_env(sink_env: dict[str, str], **reader: str) -> dict[str, str]:
+    """The environment ``reader`` runs in under tmux: this process's own, without any
+    READER_/PULSE_/pytest/tmux variables that would leak in, then the private sink's
+    PulseAudio variables, a UTF-8 locale and the given ``READER_*`` settings
+    (``READER_HOME=...``)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("READER_", "PULSE_", "PYTEST_")) and k not in ("TMUX", "TMUX_PANE")
+    }
+    env.update(sink_env)
+    env.update({"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    env.update(reader)
+    return env
+
+
+def open_first_article(term: Terminal, ear: Ear) -> None:
+    """Start ``reader``, wait for the library's announcement, open the first article
+    and wait for its announcement to end."""
+    term.start(str(VENV_READER))
+    term.wait_for("银行发布年度报告")
+    ear.wait_quiet(0.8, timeout=30)  # the library's announcement
+    term.key("Enter")
+    term.wait_for(r"第1段/共6段")
+    ear.wait_quiet(0.8, timeout=30)  # the article's announcement

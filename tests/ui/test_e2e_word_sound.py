@@ -11,59 +11,24 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
-from reader.speech.soundcheck import PulseServer, Recorder, SoundUnavailable
-from tests.ui.sound_helpers import VENV_READER, Ear, SpeechLog, Terminal
-
-
-@pytest.fixture(scope="module")
-def sink(tmp_path_factory: pytest.TempPathFactory):
-    """A private PulseAudio server with a null sink (scripts/setup.sh installs it)."""
-    try:
-        server = PulseServer(tmp_path_factory.mktemp("pulse-words")).start()
-    except SoundUnavailable as exc:
-        pytest.fail(f"no PulseAudio server for the sound test: {exc}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def listener(sink):
-    recorder = Recorder(sink).start()
-    yield Ear(recorder)
-    recorder.stop()
+from tests.ui.sound_helpers import SpeechLog, Terminal, app_env, open_first_article
 
 
 def test_every_word_step_and_x_on_a_comma_are_heard(
     sink, listener, reader_home, small_library, tmp_path
 ):
     ear = listener
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("READER_", "PULSE_", "PYTEST_")) and k not in ("TMUX", "TMUX_PANE")
-    }
-    env.update(sink.env)
-    env.update(
-        {
-            "READER_HOME": str(reader_home),
-            "READER_BUNDLED_ARTICLES": str(small_library),
-            "READER_SCREEN_READER": "0",
-            "READER_SPEECH_LOG": str(tmp_path / "speech.jsonl"),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-        }
+    env = app_env(
+        sink.env,
+        READER_HOME=str(reader_home),
+        READER_BUNDLED_ARTICLES=str(small_library),
+        READER_SCREEN_READER="0",
+        READER_SPEECH_LOG=str(tmp_path / "speech.jsonl"),
     )
     log = SpeechLog(tmp_path / "speech.jsonl")
     term = Terminal(f"reader-words-{os.getpid()}", env, tmp_path)
     try:
-        term.start(str(VENV_READER))
-        term.wait_for("银行发布年度报告")
-        ear.wait_quiet(0.8, timeout=30)  # the library's announcement
-        term.key("Enter")
-        term.wait_for(r"第1段/共6段")
-        ear.wait_quiet(0.8, timeout=30)  # the article's announcement
+        open_first_article(term, ear)
         term.key("Down")  # 今天，银行发布了报告。报告说，…
         term.wait_for(r"第2段/共6段")
         ear.wait_quiet(0.8, timeout=30)
