@@ -16,7 +16,6 @@ import sys
 import zlib
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -106,14 +105,6 @@ def write_schema_2_catalog(path: Path, files: list[Path]) -> None:
     db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-
-
-@pytest.fixture
-def no_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    monkeypatch.setenv("READER_BUNDLED_ARTICLES", str(folder))
-    return folder
 
 
 def test_a_schema_2_catalog_is_rebuilt_from_the_files_and_gives_its_space_back(no_bundled):

@@ -10,14 +10,6 @@ from reader.library import catalog as cat
 from reader.library.store import Library
 
 
-@pytest.fixture
-def no_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    monkeypatch.setenv("READER_BUNDLED_ARTICLES", str(folder))
-    return folder
-
-
 def write_files(folder: Path, start: int, count: int) -> list[Path]:
     folder.mkdir(exist_ok=True)
     files = []

@@ -34,14 +34,6 @@ SIMP_TEXT = (
 
 
 @pytest.fixture
-def no_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    monkeypatch.setenv("READER_BUNDLED_ARTICLES", str(folder))
-    return folder
-
-
-@pytest.fixture
 def mixed(tmp_path: Path, no_bundled: Path) -> dict[str, str]:
     """A Big5 file and a GB 2312 file imported through the real importer: script -> id."""
     inbox = tmp_path / "inbox"
