@@ -194,22 +194,22 @@ def check_overrides(overrides: dict[str, str], lang: str = "zh") -> tuple[dict[s
     The result also carries the actions a clash left with fewer keys (or
     :data:`UNBOUND`), so help, the palette and the bindings all agree.
     """
+    from reader.ui.strings import t
+
     good: dict[str, str] = {}
     errors: list[str] = []
     for binding_id, keys in overrides.items():
         if binding_id not in BY_ID:
-            errors.append(f"[keys]: unknown binding id {binding_id!r} ignored")
+            errors.append(t("keys_unknown_id", lang, id=binding_id))
             continue
         names = [k.strip() for k in keys.split(",") if k.strip()]
         if not names:
-            errors.append(f"[keys]: binding {binding_id!r} has no keys; default used")
+            errors.append(t("keys_empty", lang, id=binding_id))
             continue
         bad = next((name for name in names if not valid_key(name)), None)
         if bad is not None:
-            which = f"{keys!r}" if len(names) == 1 else f"{keys!r}: {bad!r}"
             errors.append(
-                f"[keys]: {binding_id} = {which} is not a key name "
-                f"(e.g. space, ctrl+p, f2, slash); default {BY_ID[binding_id].keys!r} kept"
+                t("keys_bad_name", lang, id=binding_id, bad=bad, default=BY_ID[binding_id].keys)
             )
             continue
         good[binding_id] = ",".join(names)

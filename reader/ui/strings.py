@@ -43,6 +43,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "[keys] key clash: {pressed} is now {owner} ({owner_does}); {other} ({other_does}) keeps {keys}",
     },
     "key_unbound": {"zh": "没有按键", "en": "no key"},
+    "keys_unknown_id": {
+        "zh": "[keys] 没有叫 {id} 的动作，已忽略",
+        "en": "[keys]: unknown binding id {id!r} ignored",
+    },
+    "keys_empty": {
+        "zh": "[keys] {id} 没有写按键，使用默认按键",
+        "en": "[keys]: binding {id!r} has no keys; default used",
+    },
+    "keys_bad_name": {
+        "zh": "[keys] {id} 里的 {bad} 不是按键名（例如 space、ctrl+p、f2、slash），保留默认的 {default}",
+        "en": "[keys]: {id} = {bad!r} is not a key name (e.g. space, ctrl+p, f2, slash); "
+        "default {default!r} kept",
+    },
     "help_reading": {"zh": "阅读界面", "en": "Reading view"},
     "help_library": {"zh": "文库界面", "en": "Library"},
     "help_global": {"zh": "任何界面", "en": "Everywhere"},

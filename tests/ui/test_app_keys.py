@@ -307,7 +307,7 @@ def test_rebound_key_works_and_bad_keys_are_reported():
         await open_first(pilot, app)
         await keys(pilot, "j")
         assert app.screen.caret == 9
-        assert any("unknown binding id 'no_such_action'" in s for s in app.voice.spoken)
+        assert any("没有叫 no_such_action 的动作，已忽略" in s for s in app.voice.spoken)
 
     from reader.settings import Settings
 

@@ -86,3 +86,17 @@ def test_a_global_key_given_a_screen_default_wins_on_that_screen():
     settings = Settings()
     settings.keys = {"help": "x"}
     run_app(script, settings=settings)
+
+
+def test_bad_key_entries_are_reported_in_the_interface_language():
+    _, errors = keymap.check_overrides({"no_such_action": "z", "stop": "", "say_all": "ctrl+zz"})
+    assert errors == [
+        "[keys] 没有叫 no_such_action 的动作，已忽略",
+        "[keys] stop 没有写按键，使用默认按键",
+        "[keys] say_all 里的 ctrl+zz 不是按键名（例如 space、ctrl+p、f2、slash），保留默认的 space",
+    ]
+    _, errors = keymap.check_overrides({"say_all": "ctrl+zz"}, "en")
+    assert errors == [
+        "[keys]: say_all = 'ctrl+zz' is not a key name (e.g. space, ctrl+p, f2, slash); "
+        "default 'space' kept"
+    ]
