@@ -66,3 +66,26 @@ def listener(sink):
     recorder = Recorder(sink).start()
     yield Ear(recorder)
     recorder.stop()
+
+
+@pytest.fixture
+def app_in_article(sink, listener, reader_home, small_library, tmp_path):
+    """``reader`` in a tmux pane, speaking into ``sink``, opened on the first article
+    with its announcement over: ``(terminal, ear, speech log)``; killed afterwards."""
+    import os
+
+    from tests.ui.sound_helpers import SpeechLog, Terminal, app_env, open_first_article
+
+    env = app_env(
+        sink.env,
+        READER_HOME=str(reader_home),
+        READER_BUNDLED_ARTICLES=str(small_library),
+        READER_SCREEN_READER="0",
+        READER_SPEECH_LOG=str(tmp_path / "speech.jsonl"),
+    )
+    term = Terminal(f"reader-sound-{os.getpid()}", env, tmp_path)
+    try:
+        open_first_article(term, listener)
+        yield term, listener, SpeechLog(tmp_path / "speech.jsonl")
+    finally:
+        term.kill()

@@ -9,50 +9,33 @@ heard too (its name, "逗号").  Every wait polls with a deadline.
 
 from __future__ import annotations
 
-import os
-
-from tests.ui.sound_helpers import SpeechLog, Terminal, app_env, open_first_article
-
 
 def test_every_word_step_and_x_on_a_comma_are_heard(
-    sink, listener, reader_home, small_library, tmp_path
+    app_in_article,
 ):
-    ear = listener
-    env = app_env(
-        sink.env,
-        READER_HOME=str(reader_home),
-        READER_BUNDLED_ARTICLES=str(small_library),
-        READER_SCREEN_READER="0",
-        READER_SPEECH_LOG=str(tmp_path / "speech.jsonl"),
-    )
-    log = SpeechLog(tmp_path / "speech.jsonl")
-    term = Terminal(f"reader-words-{os.getpid()}", env, tmp_path)
-    try:
-        open_first_article(term, ear)
-        term.key("Down")  # 今天，银行发布了报告。报告说，…
-        term.wait_for(r"第2段/共6段")
-        ear.wait_quiet(0.8, timeout=30)
+    term, ear, log = app_in_article
+    term.key("Down")  # 今天，银行发布了报告。报告说，…
+    term.wait_for(r"第2段/共6段")
+    ear.wait_quiet(0.8, timeout=30)
 
-        # 银行 发布 了 报告 | 报告 说 : six steps over "，", "。" and "，"; each one heard
-        for step in range(6):
-            t_key = term.key("C-Right")
-            heard = ear.wait_sound(t_key, timeout=3)
-            assert heard is not None, f"step {step + 1} was silent; the app: {log.after(t_key)}"
-            ear.wait_quiet(0.4, timeout=10)
-        said = [r["text"] for r in log.records() if r["event"] == "speak"]
-        assert said[-6:] == ["银行", "发布", "了", "报告", "报告", "说"], said
-        assert not any(s in ("，", "。") for s in said)
+    # 银行 发布 了 报告 | 报告 说 : six steps over "，", "。" and "，"; each one heard
+    for step in range(6):
+        t_key = term.key("C-Right")
+        heard = ear.wait_sound(t_key, timeout=3)
+        assert heard is not None, f"step {step + 1} was silent; the app: {log.after(t_key)}"
+        ear.wait_quiet(0.4, timeout=10)
+    said = [r["text"] for r in log.records() if r["event"] == "speak"]
+    assert said[-6:] == ["银行", "发布", "了", "报告", "报告", "说"], said
+    assert not any(s in ("，", "。") for s in said)
 
-        # x on a comma: → from 说 is the "，" after it (said "逗号" by character movement)
-        term.key("Right")
-        ear.wait_quiet(0.4, timeout=10)
-        before = len(log.records())
-        t_x = term.key("x")
-        assert ear.wait_sound(t_x, timeout=3) is not None, f"x on a comma: {log.after(t_x)}"
-        ear.wait_quiet(0.4, timeout=10)
-        said = [r["text"] for r in log.records()[before:] if r["event"] in ("say", "speak")]
-        assert said == ["逗号"], said
-        term.key("q")
-        term.wait_exit(timeout=5)
-    finally:
-        term.kill()
+    # x on a comma: → from 说 is the "，" after it (said "逗号" by character movement)
+    term.key("Right")
+    ear.wait_quiet(0.4, timeout=10)
+    before = len(log.records())
+    t_x = term.key("x")
+    assert ear.wait_sound(t_x, timeout=3) is not None, f"x on a comma: {log.after(t_x)}"
+    ear.wait_quiet(0.4, timeout=10)
+    said = [r["text"] for r in log.records()[before:] if r["event"] in ("say", "speak")]
+    assert said == ["逗号"], said
+    term.key("q")
+    term.wait_exit(timeout=5)
