@@ -261,6 +261,26 @@ class SpeechManager:
             self._fill()
             return rid
 
+    def notify(self, text: str, lang: str = "zh") -> int:
+        """A notification ("speak after"): heard after what is being said, never cutting it.
+
+        During a say-all, "after" would mean after the whole reading, minutes away,
+        or never if the reader moves first: the notification goes in before the
+        reading's next sentence instead (after any interjection still waiting), and
+        the reading goes on after it.  The reading's own end is still reported.
+        """
+        with self._lock:
+            if not self._reading_left():
+                return self.say(text, interrupt=False, lang=lang)
+            rid = next(self._request_ids)
+            self.last_request = rid
+            self._urgent.extend(
+                (rid, utt) for utt in self._plan_lazily(text, iter(sentence_spans(text)), lang)
+            )
+            self._idle.clear()
+            self._fill()
+            return rid
+
     def stop_reading(self) -> None:
         """End the say-all (a dialog opened over the text); other speech goes on."""
         with self._lock:

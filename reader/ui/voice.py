@@ -287,7 +287,7 @@ class Voice:
     def _call(self, method: str, *args: Any, interrupt: bool | None = None, **kwargs: Any) -> None:
         """Hand a request to the speech thread; returns at once."""
         if self._helper is not None:
-            if method in ("say", "interject") and self._helper_say(args[0]):
+            if method in ("say", "interject", "notify") and self._helper_say(args[0]):
                 return
             self._stop_helper()
         if self.manager is None and self.on_demand is not None:
@@ -323,7 +323,7 @@ class Voice:
             return
         self.spoken.append(text)
         self._log("say", text, interrupt=False)
-        self._call("say", text, interrupt=False, lang=self.lang)
+        self._call("notify", text, interrupt=False, lang=self.lang)
 
     def say(self, text: str) -> None:
         """Speak text the reader asked for (a unit, a spelling), interrupting."""

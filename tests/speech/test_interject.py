@@ -141,3 +141,36 @@ def test_interjection_without_a_say_all_is_a_plain_announcement(make):
     log.wait_for(lambda e: isinstance(e, AllDone))
     assert [d.request for d in log.of(AllDone)] == [ask]
     assert not [e for e in log.of(UtteranceDone) if e.request == first]  # cut, as say() cuts
+
+
+def test_a_notification_during_say_all_comes_between_sentences_not_after_the_reading(make):
+    """A notice ("speak after") during a say-all would otherwise wait for the whole
+    reading, or be lost if the reader moves: it is heard before the reading's next
+    sentence, no sentence is cut for it, and the reading goes on and ends once."""
+    mgr, log = make(ms_per_char=8.0)
+    rid = mgr.read_all(_doc(), 0)
+    log.wait_for(lambda e: isinstance(e, WordProgress) and e.request == rid)
+    first = mgr.notify("导入完成：新增1篇")
+    second = mgr.notify("拒绝1篇")
+    log.wait_for(lambda e: isinstance(e, AllDone))
+    order = [
+        (e.request, e.start)
+        for e in log.events
+        if isinstance(e, UtteranceStarted) and e.request in (rid, first, second)
+    ]
+    notices = [i for i, (r, _) in enumerate(order) if r in (first, second)]
+    assert [order[i][0] for i in notices] == [first, second]  # both heard, in order
+    assert any(r == rid for r, _ in order[notices[-1] :]), f"the reading stopped: {order}"
+    reading = [start for r, start in order if r == rid]
+    assert reading == sorted(set(reading))  # no sentence cut and read again
+    assert [w.end for w in _reading_words(log, rid)][-1] == len(TEXT) - 1
+    assert [d.request for d in log.of(AllDone)] == [rid]
+
+
+def test_a_notification_without_reading_waits_for_what_is_being_said(make):
+    mgr, log = make(ms_per_char=8.0)
+    first = mgr.say("打开文章，第1段")
+    note = mgr.notify("设置文件有错误")
+    log.wait_for(lambda e: isinstance(e, AllDone) and e.request == note)
+    done = [e.request for e in log.of(UtteranceDone)]
+    assert done.index(first) < done.index(note)  # the announcement was not cut
