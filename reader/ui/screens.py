@@ -266,7 +266,11 @@ class LibraryScreen(_Base):
             with Library() as library:
                 results = library.import_paths([Path(path).expanduser()], progress=progress)
         except Exception as exc:
-            self.app.call_from_thread(self.rapp.notify, str(exc), severity="error")
+            from reader.commands.strings import error_line
+
+            # a coded error (an empty path, a missing folder) in the interface language
+            line = error_line(exc, self.lang)
+            self.app.call_from_thread(self.rapp.notify, line, severity="error")
             return
         counts = {"imported": 0, "duplicate": 0, "refused": 0}
         for result in results:

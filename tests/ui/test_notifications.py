@@ -91,3 +91,27 @@ def test_a_notice_after_a_key_is_queued_behind_the_keys_answer(said):
         assert said[-2:] == [("第一条", False), ("第二条", False)]
 
     run_app(script)
+
+
+def test_an_import_that_fails_outright_is_reported_in_the_interface_language(
+    tmp_path, monkeypatch
+):
+    from reader.errors import UserError
+    from reader.library.store import Library
+
+    def fail(self, sources, **options):
+        raise UserError('empty path ("")', code="import_empty_path")
+
+    monkeypatch.setattr(Library, "import_paths", fail)
+
+    async def script(pilot, app):
+        await keys(pilot, "i")
+        await pilot.press(*str(tmp_path))
+        await keys(pilot, "enter")
+        for _ in range(100):
+            if any("路径是空的" in s for s in app.voice.spoken):
+                break
+            await asyncio.sleep(0.05)
+        assert any("路径是空的" in s for s in app.voice.spoken), app.voice.spoken[-3:]
+
+    run_app(script)
