@@ -145,8 +145,13 @@ class ReaderApp(LowVisionActions, App):
 
             positions = Positions()
         self.positions = positions
+        self._positions_failed = False  # a write error is said once, not at every move
         if positions.error:
-            self.startup_errors.append(positions.error)
+            self.startup_errors.append(
+                t("positions_damaged", self.lang, name=positions.path.name)
+                if self.lang != "en"
+                else positions.error
+            )
         self.open_id = open_id
         self.words_ready = False
         self._converters: Any = None
@@ -426,9 +431,25 @@ class ReaderApp(LowVisionActions, App):
         try:
             self.positions.set(article.id, offset, len(article.text))
         except OSError as exc:
-            self.notify(f"{self.positions.path}: {exc}", severity="error")
+            self.positions_failed(exc)
         self._dirty = None
         self._last_save = time.monotonic()
+
+    def positions_failed(self, exc: OSError, what: str = "positions_not_saved") -> None:
+        """positions.json cannot be written (a full disk, a read-only home, a link to
+        /dev/null): say so once in the interface language and go on reading; the
+        full reason is shown, not spoken."""
+        if what == "positions_not_saved" and self._positions_failed:
+            return
+        self._positions_failed = True
+        reason = getattr(exc, "strerror", None) or str(exc)
+        self.notify(
+            t(what, self.lang, name=self.positions.path.name)
+            + t("sep", self.lang)
+            + f"{self.positions.path}: {reason}",
+            severity="error",
+            spoken=t(what, self.lang, name=self.positions.path.name),
+        )
 
     def save_settings(self) -> None:
         try:

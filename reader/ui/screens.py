@@ -699,7 +699,11 @@ class ReadingScreen(_Base):
 
     def action_bookmark(self) -> None:
         label = self.doc.label_at(self.caret)  # cut between words, never inside a number
-        mark = self.rapp.positions.add_bookmark(self.article.id, self.caret, label)
+        try:
+            mark = self.rapp.positions.add_bookmark(self.article.id, self.caret, label)
+        except OSError as exc:
+            self.rapp.positions_failed(exc, "bookmark_not_saved")
+            return
         self.rapp.say_ui(self.t("bookmark_added" if mark else "bookmark_exists"), force=True)
 
     def action_bookmarks(self) -> None:
@@ -918,7 +922,11 @@ class BookmarksScreen(ModalScreen[int | None]):
         if not self.marks or option_list.highlighted is None:
             return
         mark = self.marks[option_list.highlighted]
-        self.rapp.positions.remove_bookmark(self.article.id, mark.offset)
+        try:
+            self.rapp.positions.remove_bookmark(self.article.id, mark.offset)
+        except OSError as exc:
+            self.rapp.positions_failed(exc, "bookmark_not_saved")
+            return
         self._skip_first = True
         self.fill()
         lang = self.rapp.lang

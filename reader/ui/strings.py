@@ -141,6 +141,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_voices": {"zh": "只有一个声音", "en": "only one voice"},
     "limit": {"zh": "已到极限", "en": "limit"},
     "saved": {"zh": "位置已保存", "en": "position saved"},
+    "positions_damaged": {
+        "zh": "阅读位置文件 {name} 已损坏，已另存一份，从头记录",
+        "en": "{name} is damaged; a copy was kept aside and positions start afresh",
+    },
+    "positions_not_saved": {
+        "zh": "阅读位置无法保存到 {name}，继续阅读",
+        "en": "reading positions cannot be saved to {name}; reading goes on",
+    },
+    "bookmark_not_saved": {
+        "zh": "书签无法保存到 {name}",
+        "en": "the bookmark cannot be saved to {name}",
+    },
     "spell_word": {"zh": "{ch}，{py}", "en": "{ch}, {py}"},
     "char_in_word": {"zh": "{word}的{ch}", "en": "{ch} as in {word}"},
     "error": {"zh": "错误：{message}", "en": "Error: {message}"},

@@ -97,3 +97,28 @@ def test_read_plain_command_resumes_where_it_stopped(reader_home, small_library)
     assert first.stdout.splitlines()[-1] == "报告说，[bold]残疾人[/bold]就业人数增加了。"
     again = subprocess.run(command, input="q\n", capture_output=True, text=True, env=env, timeout=60)
     assert again.stdout.splitlines()[1] == "报告说，[bold]残疾人[/bold]就业人数增加了。"
+
+
+def test_positions_that_cannot_be_written_are_said_once_and_never_crash(reader_home):
+    """positions.json turned into a folder (or a link to /dev/null, a full disk): moves
+    and bookmarks go on, the reader hears once why nothing is saved, no traceback."""
+    from tests.ui.helpers import keys, open_first, run_app
+
+    async def script(pilot, app):
+        await open_first(pilot, app)
+        path = app.positions.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()
+        path.mkdir()  # the atomic writer refuses to replace a folder
+        mark = len(app.voice.spoken)
+        await keys(pilot, "down", "down")
+        app.save_position(app.screen.article, app.screen.caret)
+        app.save_position(app.screen.article, app.screen.caret + 1)
+        await keys(pilot, "b")
+        said = app.voice.spoken[mark:]
+        assert sum("阅读位置无法保存到 positions.json" in s for s in said) == 1, said
+        assert any("书签无法保存到 positions.json" in s for s in said), said
+        assert app.is_running and path.is_dir()
+
+    run_app(script)
