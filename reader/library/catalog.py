@@ -85,17 +85,20 @@ from itertools import accumulate
 from pathlib import Path
 
 from reader.library.atomic import transaction
+from reader.text.script import (  # noqa: F401  (fold_script, has_traditional: the catalog's API)
+    _SCRIPT_RANGES,
+    _CharMap,
+    _converter_version,
+    fold_script,
+    has_traditional,
+    script_table,
+)
 
 SCHEMA_VERSION = "3"
 
 #: How the index terms are made (see :func:`index_version`); grams2: script-folded text.
 _TERMS_VERSION = "grams2"
 
-#: The characters whose Traditional→Simplified conversion the script fold asks OpenCC
-#: for: CJK extension A, the unified ideographs and the compatibility ideographs.  (Big5
-#: and GB 18030's common Traditional characters are all here; the rare ones beyond the
-#: BMP would cost more to look up than they find.)
-_SCRIPT_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
 def index_version() -> str:
@@ -174,107 +177,8 @@ class CatalogCorrupt(Exception):
     """The SQLite file cannot be used; the library rebuilds it from the article files."""
 
 
-class _CharMap:
-    """Replace characters by a table, touching only the characters that change.
-
-    ``str.translate`` looks every character up in a dict; on Chinese text,
-    where only a few punctuation marks change, a regular expression that finds
-    just those (in C) is several times faster.  ``mapping`` is a function of
-    one character (tried on the whole BMP) or the table itself.
-    """
-
-    def __init__(self, mapping) -> None:
-        self.table: dict[str, str] = {}
-        if isinstance(mapping, dict):
-            self.table = {k: v for k, v in mapping.items() if k != v}
-        else:
-            for code in range(0x80, 0x10000):
-                if not 0xD800 <= code <= 0xDFFF:
-                    ch = chr(code)
-                    mapped = mapping(ch)
-                    if mapped != ch:
-                        self.table[ch] = mapped
-        ranges: list[list[int]] = []
-        for code in sorted(map(ord, self.table)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-        cls = "".join(
-            re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in ranges
-        )
-        self.pattern = re.compile(f"[{cls}]" if cls else r"(?!)")
-        self._replace = lambda m: self.table[m.group()]
-
-    def __call__(self, text: str) -> str:
-        return self.pattern.sub(self._replace, text)
-
-
 _NFKC: _CharMap | None = None
 _FOLD: _CharMap | None = None
-_SCRIPT_FOLD: _CharMap | None = None
-_SCRIPT_TABLE: dict[str, str] | None = None
-_CONVERTER_VERSION: str | None = None
-
-
-def _converter_version() -> str:
-    """``opencc-<version>``, or ``none`` when no converter is installed (no script fold then)."""
-    global _CONVERTER_VERSION
-    if _CONVERTER_VERSION is None:
-        try:
-            import opencc
-        except ImportError:
-            _CONVERTER_VERSION = "none"
-        else:
-            version = getattr(opencc, "__version__", "")
-            if not version:
-                from importlib.metadata import PackageNotFoundError
-                from importlib.metadata import version as dist_version
-
-                for dist in ("opencc", "opencc-python-reimplemented"):
-                    try:
-                        version = f"{dist}-{dist_version(dist)}"
-                        break
-                    except PackageNotFoundError:
-                        continue
-            _CONVERTER_VERSION = f"opencc-{version or 'unknown'}"
-    return _CONVERTER_VERSION
-
-
-def script_table() -> dict[str, str]:
-    """Traditional → Simplified, one character to one character (臺 → 台, 銀 → 银).
-
-    OpenCC's t2s conversion of every character of :data:`_SCRIPT_RANGES` on
-    its own, in one call (each on its own line, so no phrase spans two).
-    Only one-character results are kept, so folding never changes a text's
-    length.  Empty without a converter: each script then finds only itself.
-    """
-    global _SCRIPT_TABLE
-    if _SCRIPT_TABLE is None:
-        table: dict[str, str] = {}
-        if _converter_version() != "none":
-            import opencc
-
-            chars = [chr(c) for lo, hi in _SCRIPT_RANGES for c in range(lo, hi + 1)]
-            converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-            if len(converted) == len(chars):  # else the converter joined lines: use nothing
-                table = {
-                    a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1
-                }
-        _SCRIPT_TABLE = table
-    return _SCRIPT_TABLE
-
-
-def fold_script(text: str) -> str:
-    """``text`` with Traditional characters made Simplified; always the same length.
-
-    What a match's offset is found in: positions in the result are positions
-    in ``text`` (see :func:`matching_sentence`).
-    """
-    global _SCRIPT_FOLD
-    if _SCRIPT_FOLD is None:
-        _SCRIPT_FOLD = _CharMap(script_table())
-    return _SCRIPT_FOLD(text)
 
 
 def fast_content_id(text: str) -> str:
@@ -296,13 +200,6 @@ def fast_content_id(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", mapped):
         return content_id(text)
     return hashlib.sha1("".join(mapped.split()).encode("utf-8")).hexdigest()[:10]
-
-
-def has_traditional(text: str) -> bool:
-    """Whether :func:`fold_script` changes ``text``."""
-    fold_script("")
-    assert _SCRIPT_FOLD is not None
-    return _SCRIPT_FOLD.pattern.search(text) is not None
 
 
 def fold(text: str) -> str:

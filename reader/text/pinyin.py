@@ -250,6 +250,9 @@ def warm_up() -> None:
 
     get_lexicon()
     _resources()
+    from reader.text.script import fold_for_reading
+
+    fold_for_reading("")  # the Traditional → Simplified table (OpenCC), about 30 ms
 
 
 @lru_cache(maxsize=8192)
@@ -294,8 +297,12 @@ def char_readings(text: str, sandhi: bool = False) -> list[str | None]:
     through the model together, in batches.
     """
     from reader.text.lexicon import get_lexicon
+    from reader.text.script import fold_for_reading
 
     lexicon = get_lexicon()
+    # A Traditional text is read as its Simplified twin (same length, same offsets):
+    # the phrase dictionary, the model and the lexicon know 银行行长, not 銀行行長.
+    text = fold_for_reading(text)
     chunks: list[str] = []
     pos = 0
     n = len(text)

@@ -227,9 +227,12 @@ def test_a_new_library_says_nothing_about_upgrades(mixed) -> None:
 
 
 def test_without_a_converter_each_script_still_finds_itself(monkeypatch) -> None:
-    monkeypatch.setattr(cat, "_CONVERTER_VERSION", "none")
-    monkeypatch.setattr(cat, "_SCRIPT_TABLE", None)
-    monkeypatch.setattr(cat, "_SCRIPT_FOLD", None)
+    from reader.text import script
+
+    monkeypatch.setattr(script, "_CONVERTER_VERSION", "none")
+    monkeypatch.setattr(script, "_SCRIPT_TABLE", None)
+    monkeypatch.setattr(script, "_SCRIPT_FOLD", None)
+    monkeypatch.setattr(script, "_READING_FOLD", None)
     monkeypatch.setattr(cat, "_FOLD", None)
     monkeypatch.setattr(cat, "_UNFOLD", None)
     assert cat.script_table() == {}

@@ -426,3 +426,25 @@ def test_espeak_applies_third_tone_sandhi_itself() -> None:
     assert "35" in first  # ni3 is spoken with a rising tone before hao3
     alone = espeak_phonemes("ni3").split("_|")[0]
     assert "35" not in alone
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("銀行行長", "银行行长"),
+        ("重慶的重要會議", "重庆的重要会议"),
+        ("我還沒還書。", "我还没还书。"),
+        ("會計", "会计"),
+        ("睡覺", "睡觉"),
+        ("冒頓單于統一了匈奴。", "冒顿单于统一了匈奴。"),  # the bundled lexicon applies too
+    ],
+)
+def test_a_traditional_text_is_read_as_its_simplified_twin(traditional: str, simplified: str) -> None:
+    assert char_readings(traditional) == char_readings(simplified)
+    assert spoken_readings(traditional) == spoken_readings(simplified)
+
+
+def test_characters_simplified_writing_also_uses_are_not_folded() -> None:
+    """乾 stays qián in 乾隆 and 乾坤: folding it to 干 would read gān."""
+    assert char_readings("乾隆皇帝")[0] == "qian2"
+    assert char_readings("乾坤")[0] == "qian2"
