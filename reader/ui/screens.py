@@ -283,7 +283,26 @@ class LibraryScreen(_Base):
         self.show(entries, self.t("import_done", **counts))
         for result in results:
             if result.status == "refused":
-                self.rapp.notify(result.line(self.lang), severity="warning", timeout=10)
+                # shown with its path; said with the file name only (a folder's path
+                # said ten times over hides the reasons)
+                self.rapp.notify(
+                    result.line(self.lang),
+                    severity="warning",
+                    timeout=10,
+                    spoken=_spoken_refusal(result, self.lang),
+                )
+
+
+def _spoken_refusal(result: Any, lang: str) -> str:
+    """An import refusal as said: the file's name and the reason, without its folder."""
+    from pathlib import Path
+
+    from reader.library.store import display_path
+
+    name = display_path(Path(result.path).name)
+    if lang == "en":
+        return f"{name}: refused: {result.reason_in('en')}"
+    return f"{name}：未导入，{result.reason_in('zh')}"
 
 
 # ---------------------------------------------------------------------- reading

@@ -73,6 +73,9 @@ def test_import_summary_and_every_refusal_are_heard(tmp_path, said):
         assert heard(said, "导入完成：新增1篇，重复0篇，拒绝2篇")
         assert heard(said, "空的.txt")
         assert heard(said, "二进制.txt")
+        # said with the file's name, not its folder's path
+        refusals = [text for text, _ in said if "未导入" in text]
+        assert refusals and not any(str(folder) in text for text in refusals), refusals
         # a key still interrupts them
         await keys(pilot, "down")
         assert said[-1][1] is True
