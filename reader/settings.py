@@ -246,6 +246,18 @@ class Settings:
                 self._report(Problem("unknown", source, key=key))
                 continue
             default = getattr(type(self)(), key)
+            if key == "keys" and isinstance(value, dict):
+                # one bad entry is reported and left out; the other rebindings stay
+                good: dict[str, str] = {}
+                for binding, keys in value.items():
+                    problem = _check(key, {binding: keys}, default)
+                    if problem:
+                        zh = getattr(problem, "zh", "")
+                        self._report(Problem("value", source, key=key, reason=problem, reason_zh=zh))
+                    else:
+                        good[str(binding)] = str(keys)
+                self.keys = good
+                continue
             problem = _check(key, value, default)
             if problem:
                 zh = getattr(problem, "zh", "")

@@ -206,3 +206,16 @@ def test_saves_go_through_the_one_atomic_writer(monkeypatch: pytest.MonkeyPatch)
     assert calls == [Settings.file()]
     assert sorted(p.name for p in Settings.file().parent.iterdir()) == ["settings.toml"]
     assert settings_module.Settings.load().rate == 31
+
+
+def test_one_bad_binding_is_reported_and_the_other_rebindings_stay():
+    """Audit 3, finding 6: ``rate_up = ""`` used to drop the whole [keys] table."""
+    write('[keys]\nstop = "x"\nrate_up = ""\nbookmark = "m"\n')
+    settings = Settings.load()
+    assert settings.keys == {"stop": "x", "bookmark": "m"}
+    assert len(settings.errors) == 1 and "rate_up" in settings.errors[0]
+    settings.keys = {**settings.keys, "bookmark": "n"}
+    settings.save()  # the refused entry stays as the user wrote it
+    assert Settings.file().read_text(encoding="utf-8") == (
+        '[keys]\nstop = "x"\nrate_up = ""\nbookmark = "n"\n'
+    )
