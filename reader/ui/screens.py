@@ -709,7 +709,8 @@ class ReadingScreen(_Base):
         sentence = self.doc.unit_at("sentence", start)
         text = self.t("search_found", i=i + 1, n=len(hits))
         if wrapped:
-            text = self.t("search_wrapped") + self.t("comma") + text
+            wrapped_key = "search_wrapped" if direction > 0 else "search_wrapped_back"
+            text = self.t(wrapped_key) + self.t("comma") + text
         if sentence is not None:
             text += self.t("sep") + self.doc.span_text(sentence)
         self.rapp.say_ui(text, force=True)

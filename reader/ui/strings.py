@@ -76,6 +76,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_found": {"zh": "找到，第{i}处，共{n}处", "en": "Found, {i} of {n}"},
     "search_none": {"zh": "没有找到 {query}", "en": "{query} not found"},
     "search_wrapped": {"zh": "从头继续", "en": "wrapped"},
+    "search_wrapped_back": {"zh": "从结尾继续", "en": "wrapped to the end"},
     "no_search": {"zh": "还没有搜索，按{k:#search}搜索", "en": "No search yet; press {k:#search} to search"},
     "deleted": {"zh": "删除 {ch}", "en": "deleted {ch}"},
     "bookmarks": {"zh": "书签", "en": "Bookmarks"},

@@ -236,7 +236,7 @@ def test_search_echoes_typing_and_n_N_move_between_matches():
         await keys(pilot, "n")
         assert screen.caret == 6 and app.voice.spoken[-1].startswith("从头继续")
         await keys(pilot, "N")
-        assert screen.caret == 20
+        assert screen.caret == 20 and app.voice.spoken[-1].startswith("从结尾继续")
         # width and case folding, and traditional script finds simplified text
         await keys(pilot, "slash", "ctrl+a") if False else None
         assert screen.matches("ＢＯＬＤ") == [TEXT.index("bold"), TEXT.index("bold", TEXT.index("bold") + 1)]
