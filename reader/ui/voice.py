@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -403,8 +404,12 @@ class Voice:
         return value
 
     def voice_name(self) -> str:
+        """The profile as a listener wants to hear it: its description up to the technical
+        part in brackets ("普通话，快速", not "… (espeak-ng cmn-latn-pinyin)")."""
         profile = getattr(self.manager, "profile", None)
-        return getattr(profile, "description", "") or getattr(profile, "name", "") or self.voice
+        description = getattr(profile, "description", "") or ""
+        short = re.split(r"\s*[(（]", description, maxsplit=1)[0].strip()
+        return short or getattr(profile, "name", "") or self.voice
 
     def next_voice(self, step: int) -> str | None:
         """Switch to the next voice profile; its name, or None when there is only one."""

@@ -155,6 +155,7 @@ def test_where_am_i_and_speech_settings_are_spoken_and_saved():
         assert app.voice.spoken[-1] == "音量100，已到极限"
         await keys(pilot, "v")
         assert app.voice.spoken[-1].startswith("声音 ")
+        assert "espeak" not in app.voice.spoken[-1] and "(" not in app.voice.spoken[-1]
         assert app.voice.manager.profile.name != "mandarin"
         await keys(pilot, "V")
         assert app.voice.manager.profile.name == "mandarin"
