@@ -20,15 +20,13 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
-from reader.speech.soundcheck import PulseServer, Recorder, SoundUnavailable
+from reader.speech.soundcheck import PulseServer
 from tests.ui.sound_helpers import (
     STRAY,
     VENV_READER,
-    Ear,
     SpeechLog,
     Terminal,
+    app_env,
     char_at,
     processes_with,
 )
@@ -41,43 +39,29 @@ STOP_TO_SILENCE = 0.3
 LAUNCH_TO_SOUND = 8.0
 
 
-@pytest.fixture(scope="module")
-def pulse(tmp_path_factory: pytest.TempPathFactory):
-    """A private PulseAudio server with a null sink (the speech layer's own helper)."""
-    try:
-        server = PulseServer(tmp_path_factory.mktemp("pulse")).start()
-    except SoundUnavailable as exc:  # scripts/setup.sh installs it: its absence is a failure
-        pytest.fail(f"no PulseAudio server for the sound test: {exc}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def ear(pulse):
-    recorder = Recorder(pulse).start()
-    yield Ear(recorder)
-    recorder.stop()
-
-
-def _environment(pulse: PulseServer, reader_home: Path, library: Path) -> dict[str, str]:
+def _environment(sink: PulseServer, reader_home: Path, library: Path) -> dict[str, str]:
     """A user's environment: no speech options, our sound server, our home."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("READER_", "PULSE_", "PYTEST_")) and k not in ("TMUX", "TMUX_PANE")
-    }
-    env.update(pulse.env)
-    env.update(
-        {
-            "READER_HOME": str(reader_home),
-            "READER_BUNDLED_ARTICLES": str(library),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            # only the app and its children carry this: any left after it quits outlived it
-            "READER_E2E_RUN": f"READER_E2E_RUN={reader_home.name}-{os.getpid()}",
-        }
+    return app_env(
+        sink.env,
+        READER_HOME=str(reader_home),
+        READER_BUNDLED_ARTICLES=str(library),
+        # only the app and its children carry this: any left after it quits outlived it
+        READER_E2E_RUN=f"READER_E2E_RUN={reader_home.name}-{os.getpid()}",
     )
-    return env
+
+
+def _esc_silences(term, ear, log, figures: dict, what: str, listen: float) -> None:
+    """Esc while ``what`` is speaking: the voice stops within STOP_TO_SILENCE and no
+    sound comes late in the ``listen`` seconds after the key; the figures are kept."""
+    t_esc = term.key("Escape")
+    ear.wait_covered(t_esc + listen)
+    last = ear.last_sound(t_esc - 0.2)
+    figures[f"Esc ({what}) → silence"] = (last or t_esc) - t_esc
+    figures[f"Esc ({what}) → stop asked"] = log.handled("stop", t_esc) or -1
+    assert last is not None and last - t_esc < STOP_TO_SILENCE, (
+        f"{what} went on {(last or t_esc) - t_esc:.3f} s after Esc; the app: {log.after(t_esc)}"
+    )
+    assert ear.first_sound(t_esc + STOP_TO_SILENCE, t_esc + listen) is None, "a late sound after Esc"
 
 
 def _assert_clean(screen: str, when: str) -> None:
@@ -94,9 +78,10 @@ def _status(screen: str) -> str:
 
 
 def test_the_app_speaks_when_a_key_is_pressed_and_falls_silent_when_asked(
-    pulse, ear, reader_home, small_library, tmp_path
+    sink, listener, reader_home, small_library, tmp_path
 ):
-    env = _environment(pulse, reader_home, small_library)
+    ear = listener
+    env = _environment(sink, reader_home, small_library)
     env["READER_SCREEN_READER"] = "0"  # a machine running brltty must not change the test
     # the app's own account of what it asked for and when: only to explain a failure
     env["READER_SPEECH_LOG"] = str(tmp_path / "speech.jsonl")
@@ -128,15 +113,7 @@ def test_the_app_speaks_when_a_key_is_pressed_and_falls_silent_when_asked(
         # --- Esc during the announcement silences it (and stays in the article)
         ear.wait_covered(heard + 0.4)
         assert ear.wait_speaking(), "the announcement fell silent too soon"
-        t_esc = term.key("Escape")
-        ear.wait_covered(t_esc + 1.2)
-        last = ear.last_sound(t_esc - 0.2)
-        figures["Esc (announcement) → silence"] = (last or t_esc) - t_esc
-        figures["Esc (announcement) → stop asked"] = log.handled("stop", t_esc) or -1
-        assert last is not None and last - t_esc < STOP_TO_SILENCE, (
-            f"the announcement went on {(last or t_esc) - t_esc:.3f} s after Esc; the app: {log.after(t_esc)}"
-        )
-        assert ear.first_sound(t_esc + STOP_TO_SILENCE, t_esc + 1.2) is None, "a late sound after Esc"
+        _esc_silences(term, ear, log, figures, "announcement", listen=1.2)
         screen = term.screen()
         assert "第1段/共6段" in screen, "Esc while speaking left the article"
         _assert_clean(screen, "in the article")
@@ -168,15 +145,7 @@ def test_the_app_speaks_when_a_key_is_pressed_and_falls_silent_when_asked(
 
         # --- Esc: silent at once, and nothing comes late
         assert ear.wait_speaking(), "say-all fell silent by itself"
-        t_esc = term.key("Escape")
-        ear.wait_covered(t_esc + 1.5)
-        last = ear.last_sound(t_esc - 0.2)
-        figures["Esc (say-all) → silence"] = (last or t_esc) - t_esc
-        figures["Esc (say-all) → stop asked"] = log.handled("stop", t_esc) or -1
-        assert last is not None and last - t_esc < STOP_TO_SILENCE, (
-            f"say-all went on {(last or t_esc) - t_esc:.3f} s after Esc; the app: {log.after(t_esc)}"
-        )
-        assert ear.first_sound(t_esc + STOP_TO_SILENCE, t_esc + 1.5) is None, "a late sound after Esc"
+        _esc_silences(term, ear, log, figures, "say-all", listen=1.5)
         screen = term.wait_for("停止")
         stopped_at = _status(screen)
         assert moved != "第1段/共6段 | 0%" and stopped_at != "第1段/共6段 | 0%", "the caret did not follow the voice"
@@ -228,9 +197,10 @@ def test_the_app_speaks_when_a_key_is_pressed_and_falls_silent_when_asked(
 
 
 def test_beside_a_screen_reader_the_app_is_silent_and_the_cursor_follows_the_reading(
-    pulse, ear, reader_home, small_library, tmp_path
+    sink, listener, reader_home, small_library, tmp_path
 ):
-    env = _environment(pulse, reader_home, small_library)
+    ear = listener
+    env = _environment(sink, reader_home, small_library)
     term = Terminal(f"reader-sound-sr-{os.getpid()}", env, tmp_path)
     try:
         t_launch = term.start(str(VENV_READER), "--screen-reader")
