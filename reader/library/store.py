@@ -141,9 +141,13 @@ class ImportResult:
             return chinese_reason(self.code, self.details) or self.reason
         return self.reason
 
-    def line(self, lang: str = "en") -> str:
-        """The one line ``reader import`` prints for this result (``lang="zh"``: in Chinese)."""
-        name = display_path(self.path)
+    def line(self, lang: str = "en", *, short: bool = False) -> str:
+        """The one line ``reader import`` prints for this result (``lang="zh"``: in Chinese).
+
+        ``short`` names the file without its folder: what the app says aloud, where a
+        folder's path repeated for every file would hide the reasons.
+        """
+        name = display_path(Path(self.path).name if short else self.path)
         if lang == "zh":
             if self.status == "imported":
                 title = f"《{self.title}》" if self.title else ""

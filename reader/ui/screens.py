@@ -289,20 +289,8 @@ class LibraryScreen(_Base):
                     result.line(self.lang),
                     severity="warning",
                     timeout=10,
-                    spoken=_spoken_refusal(result, self.lang),
+                    spoken=result.line(self.lang, short=True),
                 )
-
-
-def _spoken_refusal(result: Any, lang: str) -> str:
-    """An import refusal as said: the file's name and the reason, without its folder."""
-    from pathlib import Path
-
-    from reader.library.store import display_path
-
-    name = display_path(Path(result.path).name)
-    if lang == "en":
-        return f"{name}: refused: {result.reason_in('en')}"
-    return f"{name}：未导入，{result.reason_in('zh')}"
 
 
 # ---------------------------------------------------------------------- reading
