@@ -85,8 +85,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from reader.library.atomic import transaction
-from reader.text.script import (  # noqa: F401  (fold_script, has_traditional: the catalog's API)
-    _SCRIPT_RANGES,
+from reader.text.script import (
     _CharMap,
     _converter_version,
     fold_script,

@@ -640,7 +640,7 @@ class ReadingScreen(_Base):
         with an offset map if needed.  The script fold never changes a length, so a
         text mixing variants (台灣 … 臺灣) is found whole by either spelling."""
         if self._norm is None:
-            from reader.library.catalog import fold_script
+            from reader.text.script import fold_script
 
             text = self.doc.text
             folded = unicodedata.normalize("NFKC", text).casefold()
@@ -658,7 +658,7 @@ class ReadingScreen(_Base):
 
     def matches(self, query: str) -> list[int]:
         """Offsets of every match: width- and case-folded, simplified or traditional."""
-        from reader.library.catalog import fold_script
+        from reader.text.script import fold_script
 
         folded, index = self._normalized()
         variants = {fold_script(unicodedata.normalize("NFKC", query).casefold())}

@@ -20,6 +20,7 @@ from reader import paths
 from reader.library import catalog as cat
 from reader.library.article import Article
 from reader.library.store import Library
+from reader.text import script as script_mod
 
 READER = Path(sys.executable).with_name("reader")
 
@@ -55,7 +56,7 @@ def test_the_script_fold_never_changes_a_length() -> None:
     table = cat.script_table()
     assert len(table) > 3000, "OpenCC's t2s characters are missing"
     assert all(len(k) == 1 and len(v) == 1 for k, v in table.items())
-    every = "".join(chr(c) for lo, hi in cat._SCRIPT_RANGES for c in range(lo, hi + 1))
+    every = "".join(chr(c) for lo, hi in script_mod._SCRIPT_RANGES for c in range(lo, hi + 1))
     folded = cat.fold_script(every)
     assert len(folded) == len(every)
     assert sum(a != b for a, b in zip(every, folded, strict=True)) == len(table)
